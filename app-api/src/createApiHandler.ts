@@ -1,0 +1,30 @@
+import type { Context, LambdaFunctionURLResult } from 'aws-lambda';
+import { IngestaError } from '../../shared/src/errors.ts';
+import { type ApiDependencies, createApiApp } from './apiApp.ts';
+import { toFunctionUrlResult, toHttpRequest } from './http/functionUrlAdapter.ts';
+
+type ApiHandler = (event: unknown, context: Context) => Promise<LambdaFunctionURLResult>;
+
+/** Wraps the app for Lambda: Function URL event in, Function URL result out. */
+const createApiHandler = (deps: ApiDependencies): ApiHandler => {
+  const app = createApiApp(deps);
+  return async (event, context) => {
+    deps.logger.addContext(context);
+    try {
+      return toFunctionUrlResult(await app(toHttpRequest(event, context)));
+    } catch (error) {
+      // Only a malformed event gets here; still answer like HTTP so no stack trace escapes.
+      const failure =
+        error instanceof IngestaError ? error : new IngestaError('An unexpected error occurred.');
+      deps.logger.warn('Rejected invocation', { error });
+      return toFunctionUrlResult({
+        statusCode: failure.statusCode,
+        headers: { 'content-type': 'application/problem+json', 'x-request-id': context.awsRequestId },
+        body: JSON.stringify({ ...failure.toProblem(), requestId: context.awsRequestId }),
+      });
+    }
+  };
+};
+
+export type { ApiHandler };
+export { createApiHandler };

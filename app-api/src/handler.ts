@@ -1,0 +1,25 @@
+/**
+ * Lambda entry for the API: the composition root. Reads config once at cold start, builds the
+ * pg pool and SNS publisher, and exports `handler`.
+ */
+import { SNSClient } from '@aws-sdk/client-sns';
+import { connectPostgres } from '../../shared/src/bootstrap/connectPostgres.ts';
+import { loadApiConfig } from '../../shared/src/config/apiConfig.ts';
+import { createLogger } from '../../shared/src/logging/createLogger.ts';
+import { SnsUserEventPublisher } from '../../shared/src/publisher/snsUserEventPublisher.ts';
+import { SqlUserStore } from '../../shared/src/store/sqlUserStore.ts';
+import { BUILD_VERSION } from '../../shared/src/version.ts';
+import { createApiHandler } from './createApiHandler.ts';
+
+const config = loadApiConfig(process.env);
+const logger = createLogger('ingesta-api', config.logLevel);
+const db = await connectPostgres(config.database, logger);
+
+const handler = createApiHandler({
+  store: new SqlUserStore(db),
+  publisher: new SnsUserEventPublisher(new SNSClient({}), config.topicArn),
+  logger,
+  version: config.version ?? BUILD_VERSION,
+});
+
+export { handler };

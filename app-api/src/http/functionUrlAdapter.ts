@@ -1,0 +1,46 @@
+import { LambdaFunctionUrlSchema } from '@aws-lambda-powertools/parser/schemas/lambda';
+import type { Context, LambdaFunctionURLResult } from 'aws-lambda';
+import { PayloadTooLargeError, ValidationError } from '../../../shared/src/errors.ts';
+import type { HttpRequest, HttpResponse } from './httpTypes.ts';
+import { MAX_BODY_BYTES } from './jsonBody.ts';
+
+/**
+ * Function URL (payload 2.0) event → HttpRequest. API Gateway HTTP API v2 events share the shape.
+ * Oversized bodies are refused from their encoded length, before any decoding.
+ */
+const toHttpRequest = (event: unknown, context: Context): HttpRequest => {
+  const parsed = LambdaFunctionUrlSchema.safeParse(event);
+  if (!parsed.success) {
+    throw new ValidationError('The invocation is not a Function URL (payload 2.0) event.', [
+      { path: '(event)', message: parsed.error.issues[0]?.message ?? 'invalid event' },
+    ]);
+  }
+  const e = parsed.data;
+  let body: Buffer | undefined;
+  if (e.body !== undefined && e.body !== '') {
+    const encodedLimit = e.isBase64Encoded ? Math.ceil(MAX_BODY_BYTES / 3) * 4 : MAX_BODY_BYTES * 4;
+    if (e.body.length > encodedLimit) throw new PayloadTooLargeError(MAX_BODY_BYTES);
+    body = e.isBase64Encoded ? Buffer.from(e.body, 'base64') : Buffer.from(e.body, 'utf8');
+  }
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(e.headers ?? {})) {
+    if (value !== undefined) headers[name.toLowerCase()] = value;
+  }
+  return {
+    method: e.requestContext.http.method.toUpperCase(),
+    path: e.rawPath,
+    query: new URLSearchParams(e.rawQueryString),
+    headers,
+    body,
+    requestId: context.awsRequestId,
+  };
+};
+
+const toFunctionUrlResult = (response: HttpResponse): LambdaFunctionURLResult => ({
+  statusCode: response.statusCode,
+  headers: response.headers,
+  body: response.body,
+  isBase64Encoded: false,
+});
+
+export { toFunctionUrlResult, toHttpRequest };

@@ -1,0 +1,92 @@
+import type { Logger } from '@aws-lambda-powertools/logger';
+import type { Context, SQSBatchResponse } from 'aws-lambda';
+import { type IngestFailure, ingestUserEvents } from '../../shared/src/domain/ingestUserEvents.ts';
+import type { UserStore } from '../../shared/src/domain/ports.ts';
+import type { MigrationReport } from '../../shared/src/store/migrate.ts';
+import { classifyEvent } from './events/classifyEvent.ts';
+import { unpackSnsRecords } from './events/snsMessages.ts';
+import { unpackSqsRecords } from './events/sqsMessages.ts';
+
+interface SubscriberDependencies {
+  store: UserStore;
+  logger: Logger;
+  migrate: () => Promise<MigrationReport>;
+  /** Told of every failed record with its reason, besides the log (the local DLQ keeps it). */
+  onRecordFailure?: (failure: IngestFailure) => void;
+}
+
+interface MigrateResult extends MigrationReport {
+  status: 'migrated';
+}
+
+type SubscriberResult = SQSBatchResponse | MigrateResult | undefined;
+type SubscriberHandler = (event: unknown, context: Context) => Promise<SubscriberResult>;
+
+class UnprocessableBatchError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UnprocessableBatchError';
+  }
+}
+
+const createSubscriberHandler = (deps: SubscriberDependencies): SubscriberHandler => {
+  const { store, logger } = deps;
+
+  const reportFailures = (failures: readonly IngestFailure[]): void => {
+    for (const failure of failures) {
+      logger.warn('Record failed; it will be retried and then dead-lettered', {
+        messageId: failure.id,
+        reason: failure.reason,
+      });
+      deps.onRecordFailure?.(failure);
+    }
+  };
+
+  return async (event, context) => {
+    logger.addContext(context);
+    const kind = classifyEvent(event);
+
+    switch (kind.kind) {
+      case 'migrate': {
+        const report = await deps.migrate();
+        logger.info('Migrations applied', { ...report });
+        return { status: 'migrated', ...report };
+      }
+      case 'unknown':
+        throw new UnprocessableBatchError(`Unsupported invocation: ${kind.reason}.`);
+      case 'sns': {
+        // SNS invokes asynchronously: throwing is the only way to get a retry and the on-failure destination.
+        const result = await ingestUserEvents(store, unpackSnsRecords(kind.records));
+        reportFailures(result.failures);
+        if (result.failures.length > 0) {
+          throw new UnprocessableBatchError(result.failures.map((f) => `${f.id}: ${f.reason}`).join('; '));
+        }
+        logger.info('SNS batch written', { accepted: result.accepted, written: result.written });
+        return undefined;
+      }
+      case 'sqs': {
+        const unpacked = unpackSqsRecords(kind.records);
+        if (unpacked.unidentifiable > 0) {
+          // Without an id the record cannot be named in batchItemFailures; fail the batch so nothing is lost.
+          throw new UnprocessableBatchError(`${unpacked.unidentifiable} record(s) have no messageId.`);
+        }
+        const result = await ingestUserEvents(store, unpacked.messages);
+        const failures = [...unpacked.failures, ...result.failures];
+        if (result.batchError !== undefined) {
+          logger.warn('Batch write failed; rows were retried one by one', { reason: result.batchError });
+        }
+        reportFailures(failures);
+        logger.info('SQS batch processed', {
+          received: kind.records.length,
+          accepted: result.accepted,
+          written: result.written,
+          failed: failures.length,
+        });
+        return { batchItemFailures: failures.map((f) => ({ itemIdentifier: f.id })) };
+      }
+    }
+  };
+};
+
+export type { MigrateResult, SubscriberDependencies, SubscriberHandler, SubscriberResult };
+export { createSubscriberHandler, UnprocessableBatchError };

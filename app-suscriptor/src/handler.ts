@@ -1,0 +1,23 @@
+/**
+ * Lambda entry for the subscriber: the composition root. Reads config once at cold start, builds
+ * the pg pool and store, and exports `handler` (SQS batches, SNS events, or `{"action":"migrate"}`).
+ */
+import { connectPostgres } from '../../shared/src/bootstrap/connectPostgres.ts';
+import { loadSubscriberConfig } from '../../shared/src/config/subscriberConfig.ts';
+import { createLogger } from '../../shared/src/logging/createLogger.ts';
+import { migrate } from '../../shared/src/store/migrate.ts';
+import { migrations } from '../../shared/src/store/migrations/index.ts';
+import { SqlUserStore } from '../../shared/src/store/sqlUserStore.ts';
+import { createSubscriberHandler } from './createSubscriberHandler.ts';
+
+const config = loadSubscriberConfig(process.env);
+const logger = createLogger('ingesta-suscriptor', config.logLevel);
+const db = await connectPostgres(config.database, logger);
+
+const handler = createSubscriberHandler({
+  store: new SqlUserStore(db),
+  logger,
+  migrate: () => migrate(db, migrations),
+});
+
+export { handler };

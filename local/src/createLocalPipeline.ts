@@ -1,0 +1,117 @@
+import type { Logger } from '@aws-lambda-powertools/logger';
+import type { Context } from 'aws-lambda';
+import { type ApiHandler, createApiHandler } from '../../app-api/src/createApiHandler.ts';
+import {
+  createSubscriberHandler,
+  type SubscriberHandler,
+} from '../../app-suscriptor/src/createSubscriberHandler.ts';
+import type { LogLevel } from '../../shared/src/config/runtimeConfig.ts';
+import { createLogger } from '../../shared/src/logging/createLogger.ts';
+import { migrate } from '../../shared/src/store/migrate.ts';
+import { migrations } from '../../shared/src/store/migrations/index.ts';
+import type { SqlExecutor } from '../../shared/src/store/sqlExecutor.ts';
+import { SqlUserStore } from '../../shared/src/store/sqlUserStore.ts';
+import { LocalQueue } from './localQueue.ts';
+import { LocalTopic } from './localTopic.ts';
+import { LocalTopicPublisher } from './localTopicPublisher.ts';
+import { openLocalDatabase } from './openLocalDatabase.ts';
+import { type BatchReport, SqsEventSource } from './sqsEventSource.ts';
+
+interface LocalPipelineOptions {
+  databaseUrl?: string | undefined;
+  /** PGlite data directory; omitted → in-memory. */
+  dataDir?: string | undefined;
+  batchSize?: number;
+  batchingWindowMs?: number;
+  visibilityTimeoutMs?: number;
+  maxReceiveCount?: number;
+  rawMessageDelivery?: boolean;
+  maxQueueMessages?: number;
+  logLevel?: LogLevel;
+  onBatch?: (report: BatchReport) => void;
+}
+
+interface LocalPipeline {
+  apiHandler: ApiHandler;
+  subscriberHandler: SubscriberHandler;
+  topic: LocalTopic;
+  queue: LocalQueue;
+  dlq: LocalQueue;
+  eventSource: SqsEventSource;
+  db: SqlExecutor;
+  databaseDescription: string;
+  appliedMigrations: string[];
+  close(): Promise<void>;
+}
+
+/**
+ * Builds the whole pipeline in one process with local adapters: the same handler factories the
+ * Lambda entries use, a PGlite or PostgreSQL store, and a topic → queue (+DLQ) with SQS semantics.
+ */
+const createLocalPipeline = async (options: LocalPipelineOptions = {}): Promise<LocalPipeline> => {
+  const { db, description, migrations: report } = await openLocalDatabase(options);
+  const store = new SqlUserStore(db);
+  const logLevel = options.logLevel ?? 'WARN';
+
+  const topic = new LocalTopic({ name: 'ingesta-users' });
+  const dlq = new LocalQueue({
+    name: 'ingesta-users-dlq',
+    visibilityTimeoutMs: 30_000,
+    maxMessages: options.maxQueueMessages ?? 100_000,
+  });
+  const queue = new LocalQueue({
+    name: 'ingesta-users',
+    visibilityTimeoutMs: options.visibilityTimeoutMs ?? 30_000,
+    maxMessages: options.maxQueueMessages ?? 100_000,
+    redrive: { deadLetterQueue: dlq, maxReceiveCount: options.maxReceiveCount ?? 5 },
+  });
+  topic.subscribe(queue, { rawMessageDelivery: options.rawMessageDelivery ?? false });
+
+  const apiLogger: Logger = createLogger('ingesta-api', logLevel);
+  const apiHandler = createApiHandler({
+    store,
+    publisher: new LocalTopicPublisher(topic),
+    logger: apiLogger,
+    version: 'local',
+  });
+  const subscriberHandler = createSubscriberHandler({
+    store,
+    logger: createLogger('ingesta-suscriptor', logLevel),
+    migrate: () => migrate(db, migrations),
+    // The DLQ listing shows why each message failed.
+    onRecordFailure: (failure) => queue.recordError(failure.id, failure.reason),
+  });
+
+  const eventSource = new SqsEventSource({
+    queue,
+    invoke: (event: unknown, context: Context) => subscriberHandler(event, context),
+    functionName: 'ingesta-suscriptor',
+    batchSize: options.batchSize ?? 10,
+    batchingWindowMs: options.batchingWindowMs ?? 0,
+    idlePollMs: 200,
+    ...(options.onBatch !== undefined && { onBatch: options.onBatch }),
+  });
+
+  return {
+    apiHandler: async (event, context) => {
+      const result = await apiHandler(event, context);
+      eventSource.notify();
+      return result;
+    },
+    subscriberHandler,
+    topic,
+    queue,
+    dlq,
+    eventSource,
+    db,
+    databaseDescription: description,
+    appliedMigrations: report.applied,
+    close: async () => {
+      await eventSource.stop();
+      await db.close();
+    },
+  };
+};
+
+export type { LocalPipeline, LocalPipelineOptions };
+export { createLocalPipeline };

@@ -1,0 +1,41 @@
+/** `npm run dlq`: lists dead-lettered messages of a running `npm start`, with their last error. */
+import { z } from 'zod';
+
+const DeadLettersSchema = z.object({
+  items: z.array(
+    z.object({
+      messageId: z.string(),
+      receiveCount: z.number(),
+      deadLetteredAt: z.string().nullable(),
+      lastError: z.string().nullable(),
+      message: z.string(),
+    }),
+  ),
+});
+
+const base = process.env.INGESTA_URL ?? `http://127.0.0.1:${process.env.PORT ?? '3000'}`;
+
+const main = async (): Promise<void> => {
+  let response: Response;
+  try {
+    response = await fetch(`${base}/_local/dlq`, { signal: AbortSignal.timeout(5_000) });
+  } catch {
+    console.error(`No local pipeline answers at ${base}. Start it with \`npm start\` (or set INGESTA_URL).`);
+    process.exit(1);
+  }
+  const { items } = DeadLettersSchema.parse(await response.json());
+  if (items.length === 0) {
+    console.log('The dead-letter queue is empty.');
+    return;
+  }
+  for (const item of items) {
+    console.log(
+      `${item.messageId}  receives=${item.receiveCount}  dead since ${item.deadLetteredAt ?? '?'}\n` +
+        `  last error: ${item.lastError ?? '(none recorded)'}\n` +
+        `  message:    ${item.message.slice(0, 300)}\n`,
+    );
+  }
+  console.log(`${items.length} dead-lettered message(s). Redrive: curl -X POST ${base}/_local/dlq/redrive`);
+};
+
+await main();

@@ -1,0 +1,56 @@
+import { randomUUID } from 'node:crypto';
+import type { LocalQueue } from './localQueue.ts';
+import { snsEnvelope } from './snsEnvelope.ts';
+
+/** SNS's default limit for a message (body + attributes). */
+const SNS_MAX_MESSAGE_BYTES = 256 * 1024;
+
+interface Subscription {
+  queue: LocalQueue;
+  rawMessageDelivery: boolean;
+}
+
+class TopicMessageTooLargeError extends Error {
+  constructor(bytes: number) {
+    super(`Message of ${bytes} bytes exceeds the ${SNS_MAX_MESSAGE_BYTES}-byte SNS limit.`);
+    this.name = 'TopicMessageTooLargeError';
+  }
+}
+
+/** An in-process SNS topic that fans out to SQS-like queues, enveloped or raw, as SNS does. */
+class LocalTopic {
+  readonly arn: string;
+  readonly #subscriptions: Subscription[] = [];
+
+  constructor({
+    name,
+    region = 'us-east-1',
+    accountId = '000000000000',
+  }: { name: string; region?: string; accountId?: string }) {
+    this.arn = `arn:aws:sns:${region}:${accountId}:${name}`;
+  }
+
+  subscribe(queue: LocalQueue, { rawMessageDelivery = false }: { rawMessageDelivery?: boolean } = {}): void {
+    this.#subscriptions.push({ queue, rawMessageDelivery });
+  }
+
+  /** Delivers to every subscription or throws before any delivery (size checked first). */
+  publish(message: string, attributes: Record<string, string> = {}): string {
+    const bytes =
+      Buffer.byteLength(message) +
+      Object.entries(attributes).reduce((n, [k, v]) => n + Buffer.byteLength(k) + Buffer.byteLength(v), 0);
+    if (bytes > SNS_MAX_MESSAGE_BYTES) throw new TopicMessageTooLargeError(bytes);
+    const messageId = randomUUID();
+    const timestamp = new Date();
+    for (const { queue, rawMessageDelivery } of this.#subscriptions) {
+      if (rawMessageDelivery) {
+        queue.send(message, attributes);
+      } else {
+        queue.send(snsEnvelope({ messageId, topicArn: this.arn, message, attributes, timestamp }));
+      }
+    }
+    return messageId;
+  }
+}
+
+export { LocalTopic, SNS_MAX_MESSAGE_BYTES, TopicMessageTooLargeError };

@@ -1,0 +1,27 @@
+import type { PublishReceipt, UserEventPublisher } from '../../shared/src/domain/ports.ts';
+import { type UserEvent, userEventAttributes } from '../../shared/src/domain/userEvent.ts';
+import { DependencyUnavailableError } from '../../shared/src/errors.ts';
+import type { LocalTopic } from './localTopic.ts';
+
+/** The publisher port over the in-process topic: the local twin of SnsUserEventPublisher. */
+class LocalTopicPublisher implements UserEventPublisher {
+  readonly #topic: LocalTopic;
+
+  constructor(topic: LocalTopic) {
+    this.#topic = topic;
+  }
+
+  async publish(event: UserEvent): Promise<PublishReceipt> {
+    try {
+      return { messageId: this.#topic.publish(JSON.stringify(event), userEventAttributes()) };
+    } catch (error) {
+      throw new DependencyUnavailableError(
+        'topic',
+        'The event could not be published. Retry with the same Idempotency-Key.',
+        { cause: error },
+      );
+    }
+  }
+}
+
+export { LocalTopicPublisher };

@@ -1,0 +1,51 @@
+import { mkdirSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import pg from 'pg';
+import { type MigrationReport, migrate } from '../../shared/src/store/migrate.ts';
+import { migrations } from '../../shared/src/store/migrations/index.ts';
+import { PgExecutor } from '../../shared/src/store/pg/pgExecutor.ts';
+import { PgliteExecutor } from '../../shared/src/store/pglite/pgliteExecutor.ts';
+import type { SqlExecutor } from '../../shared/src/store/sqlExecutor.ts';
+
+interface LocalDatabaseOptions {
+  /** Real PostgreSQL when set. */
+  databaseUrl?: string | undefined;
+  /** PGlite data directory; omitted means in-memory (tests). */
+  dataDir?: string | undefined;
+}
+
+interface LocalDatabase {
+  db: SqlExecutor;
+  description: string;
+  migrations: MigrationReport;
+}
+
+const redact = (url: string): string => url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
+
+/** Opens PGlite (default) or PostgreSQL, and applies migrations. */
+const openLocalDatabase = async ({ databaseUrl, dataDir }: LocalDatabaseOptions): Promise<LocalDatabase> => {
+  let db: SqlExecutor;
+  let description: string;
+  if (databaseUrl !== undefined) {
+    db = new PgExecutor(
+      new pg.Pool({ connectionString: databaseUrl, max: 10, connectionTimeoutMillis: 5_000 }),
+    );
+    description = `PostgreSQL ${redact(databaseUrl)}`;
+  } else if (dataDir !== undefined) {
+    mkdirSync(dataDir, { recursive: true });
+    db = new PgliteExecutor(await PGlite.create(dataDir));
+    description = `PGlite (embedded) in ${dataDir}`;
+  } else {
+    db = new PgliteExecutor(await PGlite.create());
+    description = 'PGlite (embedded, in memory)';
+  }
+  try {
+    return { db, description, migrations: await migrate(db, migrations) };
+  } catch (error) {
+    await db.close().catch(() => {});
+    throw error;
+  }
+};
+
+export type { LocalDatabase, LocalDatabaseOptions };
+export { openLocalDatabase };

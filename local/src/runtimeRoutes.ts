@@ -1,0 +1,65 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { LocalQueue, QueueMessage } from './localQueue.ts';
+
+/** Prefix answered by the local runtime itself (queue inspection); it never reaches the API handler. */
+const RUNTIME_PREFIX = '/_local/';
+
+interface DeadLetterView {
+  messageId: string;
+  receiveCount: number;
+  sentAt: string;
+  deadLetteredAt: string | null;
+  lastError: string | null;
+  /** The published message (unwrapped from the SNS envelope when there is one). */
+  message: string;
+}
+
+const unwrap = (body: string): string => {
+  try {
+    const parsed: unknown = JSON.parse(body);
+    if (
+      typeof parsed === 'object' &&
+      parsed !== null &&
+      (parsed as { Type?: unknown }).Type === 'Notification'
+    ) {
+      const message = (parsed as { Message?: unknown }).Message;
+      if (typeof message === 'string') return message;
+    }
+  } catch {
+    // Not JSON: show it as it is.
+  }
+  return body;
+};
+
+const toView = (m: QueueMessage): DeadLetterView => ({
+  messageId: m.messageId,
+  receiveCount: m.receiveCount,
+  sentAt: new Date(m.sentTimestamp).toISOString(),
+  deadLetteredAt: m.deadLetteredAt === null ? null : new Date(m.deadLetteredAt).toISOString(),
+  lastError: m.lastError,
+  message: unwrap(m.body),
+});
+
+const send = (response: ServerResponse, status: number, payload: unknown): void => {
+  response.writeHead(status, { 'content-type': 'application/json' });
+  response.end(JSON.stringify(payload, null, 2));
+};
+
+/** GET /_local/queues, GET /_local/dlq, POST /_local/dlq/redrive. Returns false for other paths. */
+const runtimeRoutes =
+  (queue: LocalQueue, dlq: LocalQueue) =>
+  async (request: IncomingMessage, response: ServerResponse): Promise<boolean> => {
+    const path = (request.url ?? '/').split('?')[0] ?? '/';
+    if (!path.startsWith(RUNTIME_PREFIX)) return false;
+    request.resume();
+    const route = `${request.method} ${path}`;
+    if (route === 'GET /_local/queues')
+      send(response, 200, { queue: queue.stats(), deadLetterQueue: dlq.stats() });
+    else if (route === 'GET /_local/dlq') send(response, 200, { items: dlq.list().map(toView) });
+    else if (route === 'POST /_local/dlq/redrive') send(response, 200, { moved: dlq.redriveTo(queue) });
+    else send(response, 404, { message: `No local runtime route ${route}` });
+    return true;
+  };
+
+export type { DeadLetterView };
+export { RUNTIME_PREFIX, runtimeRoutes };

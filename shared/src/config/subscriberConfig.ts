@@ -1,0 +1,28 @@
+import {
+  type DatabaseConfig,
+  DatabaseEnvSchema,
+  requireDatabase,
+  toDatabaseConfig,
+} from './databaseConfig.ts';
+import { parseEnv } from './parseEnv.ts';
+import { type LogLevel, RuntimeEnvSchema } from './runtimeConfig.ts';
+
+const SubscriberEnvSchema = DatabaseEnvSchema.extend(RuntimeEnvSchema.shape).superRefine(requireDatabase);
+
+interface SubscriberConfig {
+  database: DatabaseConfig;
+  logLevel: LogLevel;
+  version: string | undefined;
+}
+
+const loadSubscriberConfig = (env: NodeJS.ProcessEnv): SubscriberConfig => {
+  const e = parseEnv(SubscriberEnvSchema, env);
+  return {
+    database: toDatabaseConfig(e, { applicationName: 'ingesta-suscriptor' }),
+    logLevel: e.LOG_LEVEL,
+    version: e.APP_VERSION,
+  };
+};
+
+export type { SubscriberConfig };
+export { loadSubscriberConfig };

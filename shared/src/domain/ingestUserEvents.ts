@@ -1,0 +1,109 @@
+import { IngestaError, ValidationError } from '../errors.ts';
+import type { UserStore } from './ports.ts';
+import { checkUserEventAttributes, parseUserEvent, type UserEvent } from './userEvent.ts';
+
+/** A message as the transport delivered it, before any trust is placed in it. */
+interface InboundMessage {
+  /** The transport's id (SQS messageId); failures are reported by it. */
+  id: string;
+  body: string;
+  attributes: Readonly<Record<string, string | undefined>>;
+}
+
+interface IngestFailure {
+  id: string;
+  reason: string;
+}
+
+interface IngestResult {
+  failures: IngestFailure[];
+  /** Messages whose events were valid. */
+  accepted: number;
+  /** Rows inserted or changed. */
+  written: number;
+  /** Why the one-statement write failed, when rows had to be retried one by one. */
+  batchError?: string;
+}
+
+/** Events for one email, newest first: only the newest is written, the rest share its fate. */
+interface EmailGroup {
+  newest: { id: string; event: UserEvent };
+  memberIds: string[];
+}
+
+const describe = (error: unknown): string => {
+  if (error instanceof ValidationError) {
+    const details = error.issues.map((i) => `${i.path}: ${i.message}`).join('; ');
+    return details ? `${error.message} ${details}` : error.message;
+  }
+  return error instanceof Error ? error.message : String(error);
+};
+
+const isNewer = (a: UserEvent, b: UserEvent): boolean => {
+  const at = Date.parse(a.occurredAt);
+  const bt = Date.parse(b.occurredAt);
+  return at !== bt ? at > bt : a.eventId > b.eventId;
+};
+
+const parseMessage = (message: InboundMessage): UserEvent => {
+  let json: unknown;
+  try {
+    json = JSON.parse(message.body);
+  } catch {
+    throw new IngestaError('The message body is not JSON.');
+  }
+  checkUserEventAttributes(message.attributes);
+  return parseUserEvent(json);
+};
+
+/**
+ * Validates each message on its own, then writes every valid one in a single statement.
+ * If that statement fails, each email is retried alone so one bad row fails only its own messages.
+ */
+const ingestUserEvents = async (
+  store: UserStore,
+  messages: readonly InboundMessage[],
+): Promise<IngestResult> => {
+  const failures: IngestFailure[] = [];
+  const groups = new Map<string, EmailGroup>();
+
+  for (const message of messages) {
+    let event: UserEvent;
+    try {
+      event = parseMessage(message);
+    } catch (error) {
+      failures.push({ id: message.id, reason: describe(error) });
+      continue;
+    }
+    const group = groups.get(event.user.email);
+    if (group === undefined) {
+      groups.set(event.user.email, { newest: { id: message.id, event }, memberIds: [message.id] });
+    } else {
+      group.memberIds.push(message.id);
+      if (isNewer(event, group.newest.event)) group.newest = { id: message.id, event };
+    }
+  }
+
+  const accepted = messages.length - failures.length;
+  if (groups.size === 0) return { failures, accepted, written: 0 };
+
+  const all = [...groups.values()];
+  try {
+    const { written } = await store.upsertUsers(all.map((g) => g.newest.event));
+    return { failures, accepted, written };
+  } catch (batchError) {
+    let written = 0;
+    for (const group of all) {
+      try {
+        written += (await store.upsertUsers([group.newest.event])).written;
+      } catch (error) {
+        const reason = `Database write failed: ${describe(error)}`;
+        for (const id of group.memberIds) failures.push({ id, reason });
+      }
+    }
+    return { failures, accepted, written, batchError: describe(batchError) };
+  }
+};
+
+export type { InboundMessage, IngestFailure, IngestResult };
+export { ingestUserEvents };

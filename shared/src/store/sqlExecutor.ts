@@ -1,0 +1,20 @@
+/**
+ * The little a store needs from a Postgres client. node-postgres and PGlite each get a thin
+ * adapter, so the SQL lives once in SqlUserStore.
+ */
+interface QueryResult<Row> {
+  rows: Row[];
+  rowCount: number;
+}
+
+interface SqlExecutor {
+  /** One statement with positional parameters ($1, $2, …). */
+  query<Row = Record<string, unknown>>(text: string, params?: readonly unknown[]): Promise<QueryResult<Row>>;
+  /** Several statements, no parameters (migrations). */
+  exec(text: string): Promise<void>;
+  /** Runs `work` in one transaction on one connection; rolls back if it throws. */
+  transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+export type { QueryResult, SqlExecutor };

@@ -1,0 +1,78 @@
+import { z } from 'zod';
+import type { UpsertOutcome, UserPage, UserStore } from '../domain/ports.ts';
+import type { User } from '../domain/user.ts';
+import type { UserEvent } from '../domain/userEvent.ts';
+import type { SqlExecutor } from './sqlExecutor.ts';
+
+/** Both drivers return timestamptz as Date; accept strings too so a driver change fails loudly only if wrong. */
+const Timestamp = z.union([z.date(), z.string()]).transform((v) => new Date(v).toISOString());
+
+const UserRowSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  email: z.string(),
+  created_at: Timestamp,
+  updated_at: Timestamp,
+});
+
+const toUser = (row: unknown): User => {
+  const r = UserRowSchema.parse(row);
+  return { id: r.id, name: r.name, email: r.email, createdAt: r.created_at, updatedAt: r.updated_at };
+};
+
+const SELECT_COLUMNS = 'id::text AS id, name, email, created_at, updated_at';
+
+/**
+ * Last writer wins by (occurred_at, event_id): a redelivered event compares equal and changes
+ * nothing; an older event never overwrites a newer one. One statement per batch via unnest.
+ */
+const UPSERT_SQL = `
+INSERT INTO users (name, email, last_event_id, last_event_at)
+SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[])
+ON CONFLICT (email) DO UPDATE
+  SET name = EXCLUDED.name,
+      last_event_id = EXCLUDED.last_event_id,
+      last_event_at = EXCLUDED.last_event_at,
+      updated_at = now()
+  WHERE (users.last_event_at, users.last_event_id) < (EXCLUDED.last_event_at, EXCLUDED.last_event_id)`;
+
+class SqlUserStore implements UserStore {
+  readonly #db: SqlExecutor;
+
+  constructor(db: SqlExecutor) {
+    this.#db = db;
+  }
+
+  async listUsers({ afterId, limit }: { afterId: string | null; limit: number }): Promise<UserPage> {
+    // One extra row tells whether another page exists without a COUNT.
+    const { rows } = await this.#db.query(
+      `SELECT ${SELECT_COLUMNS} FROM users WHERE id > $1::bigint ORDER BY id LIMIT $2`,
+      [afterId ?? '0', limit + 1],
+    );
+    const hasMore = rows.length > limit;
+    const items = rows.slice(0, limit).map(toUser);
+    return { items, hasMore, lastId: items.at(-1)?.id ?? null };
+  }
+
+  async getUser(id: string): Promise<User | null> {
+    const { rows } = await this.#db.query(`SELECT ${SELECT_COLUMNS} FROM users WHERE id = $1::bigint`, [id]);
+    return rows[0] === undefined ? null : toUser(rows[0]);
+  }
+
+  async upsertUsers(events: readonly UserEvent[]): Promise<UpsertOutcome> {
+    if (events.length === 0) return { written: 0 };
+    const { rowCount } = await this.#db.query(UPSERT_SQL, [
+      events.map((e) => e.user.name),
+      events.map((e) => e.user.email),
+      events.map((e) => e.eventId),
+      events.map((e) => e.occurredAt),
+    ]);
+    return { written: rowCount };
+  }
+
+  async ping(): Promise<void> {
+    await this.#db.query('SELECT 1');
+  }
+}
+
+export { SqlUserStore };
