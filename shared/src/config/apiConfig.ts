@@ -13,7 +13,7 @@ const ApiEnvSchema = DatabaseEnvSchema.extend({
   TOPIC_ARN: z
     .string({ error: 'TOPIC_ARN is required' })
     .regex(/^arn:aws[a-z-]*:sns:/, 'TOPIC_ARN must be an SNS topic ARN'),
-}).superRefine(requireDatabase);
+});
 
 interface ApiConfig {
   topicArn: string;
@@ -24,7 +24,7 @@ interface ApiConfig {
 
 /** The API only reads from the database, so it prefers the reader endpoint. */
 const loadApiConfig = (env: NodeJS.ProcessEnv): ApiConfig => {
-  const e = parseEnv(ApiEnvSchema, env);
+  const e = parseEnv(ApiEnvSchema, env, [requireDatabase]);
   return {
     topicArn: e.TOPIC_ARN,
     database: toDatabaseConfig(e, { preferReader: true, applicationName: 'ingesta-api' }),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { EnvRule } from './parseEnv.ts';
 
 const SslModeSchema = z.enum(['disable', 'require', 'verify-full'], {
   error: 'DB_SSL must be one of disable, require, verify-full',
@@ -45,18 +46,15 @@ type DatabaseConfig =
   | (DatabaseCommon & { kind: 'url'; url: string })
   | (DatabaseCommon & { kind: 'secret'; secretArn: string; host: string; port: number; database: string });
 
-/** Refinement for schemas that require a database: a URL, or a secret plus a host. */
-const requireDatabase = (env: DatabaseEnv, ctx: z.RefinementCtx): void => {
-  if (env.DATABASE_URL !== undefined) return;
+/** Rule for functions that need a database: a URL, or a secret plus a host. */
+const requireDatabase: EnvRule = (env) => {
+  if (env.DATABASE_URL !== undefined) return [];
   if (env.DB_SECRET_ARN === undefined) {
-    ctx.addIssue({
-      code: 'custom',
-      path: ['DATABASE_URL'],
-      message: 'set DATABASE_URL, or DB_SECRET_ARN with DB_HOST',
-    });
-  } else if (env.DB_HOST === undefined) {
-    ctx.addIssue({ code: 'custom', path: ['DB_HOST'], message: 'DB_HOST is required with DB_SECRET_ARN' });
+    return [{ path: 'DATABASE_URL', message: 'set DATABASE_URL, or DB_SECRET_ARN with DB_HOST' }];
   }
+  return env.DB_HOST === undefined
+    ? [{ path: 'DB_HOST', message: 'DB_HOST is required with DB_SECRET_ARN' }]
+    : [];
 };
 
 /**

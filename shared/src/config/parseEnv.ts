@@ -1,17 +1,30 @@
 import type { z } from 'zod';
-import { ConfigError } from '../errors.ts';
+import { ConfigError, type FieldIssue } from '../errors.ts';
+
+type Env = Readonly<Record<string, string>>;
+/** A rule across several variables; runs even when single variables are wrong, so all issues show at once. */
+type EnvRule = (env: Env) => FieldIssue[];
 
 /** Validates environment variables once; every problem is named in one error. */
-const parseEnv = <S extends z.ZodType>(schema: S, env: NodeJS.ProcessEnv): z.output<S> => {
+const parseEnv = <S extends z.ZodType>(
+  schema: S,
+  env: NodeJS.ProcessEnv,
+  rules: readonly EnvRule[] = [],
+): z.output<S> => {
   // Empty strings mean "unset" for env vars, as most deploy tools write them.
-  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const cleaned: Env = Object.fromEntries(
+    Object.entries(env).filter(
+      (entry): entry is [string, string] => entry[1] !== undefined && entry[1] !== '',
+    ),
+  );
   const result = schema.safeParse(cleaned);
-  if (!result.success) {
-    throw new ConfigError(
-      result.error.issues.map((issue) => ({ path: issue.path.join('.') || '(env)', message: issue.message })),
-    );
-  }
+  const issues: FieldIssue[] = result.success
+    ? []
+    : result.error.issues.map((issue) => ({ path: issue.path.join('.') || '(env)', message: issue.message }));
+  issues.push(...rules.flatMap((rule) => rule(cleaned)));
+  if (!result.success || issues.length > 0) throw new ConfigError(issues);
   return result.data;
 };
 
+export type { Env, EnvRule };
 export { parseEnv };

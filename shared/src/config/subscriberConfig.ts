@@ -7,7 +7,7 @@ import {
 import { parseEnv } from './parseEnv.ts';
 import { type LogLevel, RuntimeEnvSchema } from './runtimeConfig.ts';
 
-const SubscriberEnvSchema = DatabaseEnvSchema.extend(RuntimeEnvSchema.shape).superRefine(requireDatabase);
+const SubscriberEnvSchema = DatabaseEnvSchema.extend(RuntimeEnvSchema.shape);
 
 interface SubscriberConfig {
   database: DatabaseConfig;
@@ -16,7 +16,7 @@ interface SubscriberConfig {
 }
 
 const loadSubscriberConfig = (env: NodeJS.ProcessEnv): SubscriberConfig => {
-  const e = parseEnv(SubscriberEnvSchema, env);
+  const e = parseEnv(SubscriberEnvSchema, env, [requireDatabase]);
   return {
     database: toDatabaseConfig(e, { applicationName: 'ingesta-suscriptor' }),
     logLevel: e.LOG_LEVEL,

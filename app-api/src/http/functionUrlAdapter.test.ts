@@ -1,0 +1,70 @@
+import type { Context } from 'aws-lambda';
+import { describe, expect, it } from 'vitest';
+import { PayloadTooLargeError, ValidationError } from '../../../shared/src/errors.ts';
+import { toHttpRequest } from './functionUrlAdapter.ts';
+
+const context = { awsRequestId: 'req-1' } as Context;
+
+const event = (overrides: Record<string, unknown> = {}) => ({
+  version: '2.0',
+  routeKey: '$default',
+  rawPath: '/users',
+  rawQueryString: 'limit=2&cursor=abc',
+  headers: { 'content-type': 'application/json', 'idempotency-key': 'k1' },
+  requestContext: {
+    accountId: '123456789012',
+    apiId: 'abc',
+    domainName: 'abc.lambda-url.us-east-1.on.aws',
+    domainPrefix: 'abc',
+    http: {
+      method: 'POST',
+      path: '/users',
+      protocol: 'HTTP/1.1',
+      sourceIp: '203.0.113.9',
+      userAgent: 'curl',
+    },
+    requestId: 'fu-1',
+    routeKey: '$default',
+    stage: '$default',
+    time: '28/Nov/2026:12:00:00 +0000',
+    timeEpoch: 1_795_000_000_000,
+  },
+  body: '{"name":"Ada"}',
+  isBase64Encoded: false,
+  ...overrides,
+});
+
+describe('Function URL event → HttpRequest', () => {
+  it('maps method, path, query, headers and body', () => {
+    const request = toHttpRequest(event(), context);
+    expect(request.method).toBe('POST');
+    expect(request.path).toBe('/users');
+    expect(request.query.get('limit')).toBe('2');
+    expect(request.headers['idempotency-key']).toBe('k1');
+    expect(request.body?.toString()).toBe('{"name":"Ada"}');
+    expect(request.requestId).toBe('req-1');
+  });
+
+  it('decodes base64-encoded bodies', () => {
+    const body = Buffer.from('{"name":"Zoë"}').toString('base64');
+    expect(toHttpRequest(event({ body, isBase64Encoded: true }), context).body?.toString()).toBe(
+      '{"name":"Zoë"}',
+    );
+  });
+
+  it('refuses an oversized body from its encoded length, before decoding', () => {
+    const body = 'A'.repeat(Math.ceil((64 * 1024) / 3) * 4 + 4);
+    expect(() => toHttpRequest(event({ body, isBase64Encoded: true }), context)).toThrow(
+      PayloadTooLargeError,
+    );
+  });
+
+  it.each([
+    ['an empty object', {}],
+    ['a truncated event without requestContext', { ...event(), requestContext: undefined }],
+    ['an SQS event', { Records: [{ eventSource: 'aws:sqs' }] }],
+    ['a string', 'GET /users'],
+  ])('rejects %s as a bad request', (_label, input) => {
+    expect(() => toHttpRequest(input, context)).toThrow(ValidationError);
+  });
+});

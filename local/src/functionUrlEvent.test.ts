@@ -1,0 +1,60 @@
+import { LambdaFunctionUrlSchema } from '@aws-lambda-powertools/parser/schemas/lambda';
+import { describe, expect, it } from 'vitest';
+import { toFunctionUrlEvent } from './functionUrlEvent.ts';
+
+const base = {
+  method: 'post',
+  url: '/users?limit=2&tag=a&tag=b',
+  rawHeaders: [
+    'Content-Type',
+    'application/json',
+    'X-Multi',
+    '1',
+    'x-multi',
+    '2',
+    'Cookie',
+    'a=1; b=2',
+    'Host',
+    'localhost:3000',
+  ],
+  body: Buffer.from('{"name":"Ada"}'),
+  sourceIp: '127.0.0.1',
+  host: 'localhost:3000',
+};
+
+describe('toFunctionUrlEvent', () => {
+  it('produces an event the Powertools Function URL schema accepts', () => {
+    expect(LambdaFunctionUrlSchema.safeParse(toFunctionUrlEvent(base)).success).toBe(true);
+  });
+
+  it('lower-cases headers, joins repeats and splits cookies out', () => {
+    const event = toFunctionUrlEvent(base);
+    expect(event.headers).toMatchObject({ 'content-type': 'application/json', 'x-multi': '1,2' });
+    expect(event.headers.cookie).toBeUndefined();
+    expect(event.cookies).toEqual(['a=1', 'b=2']);
+  });
+
+  it('keeps the raw query and joins repeated parameters with commas', () => {
+    const event = toFunctionUrlEvent(base);
+    expect(event.rawPath).toBe('/users');
+    expect(event.rawQueryString).toBe('limit=2&tag=a&tag=b');
+    expect(event.queryStringParameters).toEqual({ limit: '2', tag: 'a,b' });
+    expect(event.requestContext.http.method).toBe('POST');
+  });
+
+  it('passes text bodies as is and base64-encodes binary ones', () => {
+    expect(toFunctionUrlEvent(base)).toMatchObject({ body: '{"name":"Ada"}', isBase64Encoded: false });
+    const binary = toFunctionUrlEvent({
+      ...base,
+      rawHeaders: ['Content-Type', 'application/octet-stream'],
+      body: Buffer.from([0xff, 0x00]),
+    });
+    expect(binary).toMatchObject({ body: '/wA=', isBase64Encoded: true });
+  });
+
+  it('omits the body when there is none', () => {
+    const event = toFunctionUrlEvent({ ...base, method: 'GET', body: Buffer.alloc(0) });
+    expect(event.body).toBeUndefined();
+    expect(event.isBase64Encoded).toBe(false);
+  });
+});

@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import { InMemoryUserStore } from '../../../tests/support/inMemoryUserStore.ts';
+import { type InboundMessage, ingestUserEvents } from './ingestUserEvents.ts';
+
+const message = (id: string, email: string, occurredAt: string, name = 'N'): InboundMessage => ({
+  id,
+  body: JSON.stringify({ eventId: `e-${id}`, occurredAt, user: { name, email } }),
+  attributes: { eventType: 'user.upserted', schemaVersion: '1' },
+});
+
+describe('ingestUserEvents', () => {
+  it('writes every valid event in one statement', async () => {
+    const store = new InMemoryUserStore();
+    const result = await ingestUserEvents(store, [
+      message('1', 'a@x.io', '2026-01-01T00:00:00Z'),
+      message('2', 'b@x.io', '2026-01-01T00:00:00Z'),
+    ]);
+    expect(store.upsertCalls).toHaveLength(1);
+    expect(store.upsertCalls[0]?.map((e) => e.user.email)).toEqual(['a@x.io', 'b@x.io']);
+    expect(result).toEqual({ failures: [], accepted: 2, written: 2 });
+  });
+
+  it('keeps only the newest event per email within a batch', async () => {
+    const store = new InMemoryUserStore();
+    await ingestUserEvents(store, [
+      message('new', 'a@x.io', '2026-01-02T00:00:00Z', 'Newer'),
+      message('old', 'A@X.IO', '2026-01-01T00:00:00Z', 'Older'),
+    ]);
+    expect(store.upsertCalls[0]?.map((e) => e.user.name)).toEqual(['Newer']);
+  });
+
+  it('reports each malformed message with its reason and still writes the rest', async () => {
+    const store = new InMemoryUserStore();
+    const result = await ingestUserEvents(store, [
+      { id: 'not-json', body: '{"eventId":', attributes: {} },
+      {
+        id: 'bad-email',
+        body: JSON.stringify({
+          eventId: 'e',
+          occurredAt: '2026-01-01T00:00:00Z',
+          user: { name: 'A', email: 'x' },
+        }),
+        attributes: {},
+      },
+      { ...message('foreign', 'c@x.io', '2026-01-01T00:00:00Z'), attributes: { eventType: 'order.created' } },
+      message('ok', 'd@x.io', '2026-01-01T00:00:00Z'),
+    ]);
+    expect(result.failures.map((f) => f.id)).toEqual(['not-json', 'bad-email', 'foreign']);
+    expect(result.failures[0]?.reason).toBe('The message body is not JSON.');
+    expect(result.failures[1]?.reason).toContain('user.email');
+    expect(result.failures[2]?.reason).toContain('eventType');
+    expect(store.upsertCalls[0]?.map((e) => e.user.email)).toEqual(['d@x.io']);
+  });
+
+  it('isolates a row the database refuses: only its messages fail', async () => {
+    const store = new InMemoryUserStore();
+    store.failUpsert = (events) =>
+      events.some((e) => e.user.email === 'bad@x.io') ? new Error('value too long') : undefined;
+    const result = await ingestUserEvents(store, [
+      message('1', 'good@x.io', '2026-01-01T00:00:00Z'),
+      message('2', 'bad@x.io', '2026-01-02T00:00:00Z'),
+      message('3', 'bad@x.io', '2026-01-01T00:00:00Z'),
+    ]);
+    expect(result.failures.map((f) => f.id).sort()).toEqual(['2', '3']);
+    expect(result.failures[0]?.reason).toBe('Database write failed: value too long');
+    expect(result.batchError).toBe('value too long');
+    expect(result.written).toBe(1);
+  });
+
+  it('fails every message when the database is down', async () => {
+    const store = new InMemoryUserStore();
+    store.failUpsert = () => new Error('connection refused');
+    const result = await ingestUserEvents(store, [
+      message('1', 'a@x.io', '2026-01-01T00:00:00Z'),
+      message('2', 'b@x.io', '2026-01-01T00:00:00Z'),
+    ]);
+    expect(result.failures.map((f) => f.id)).toEqual(['1', '2']);
+    expect(result.written).toBe(0);
+  });
+});
