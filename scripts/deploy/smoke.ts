@@ -53,10 +53,10 @@ const runEndToEndCheck = async (api: Invoker, timeoutSeconds: number): Promise<b
   console.log(`End to end against ${api.target}: POST ${user.email}, then poll GET /users`);
   try {
     const result = await runEndToEnd(api, { user, timeoutMs: timeoutSeconds * 1000, intervalMs: 1000 });
-    const seconds = (result.visibleAfterMs / 1000).toFixed(2);
-    console.log(`PASS: user ${result.userId} visible ${seconds} s after POST (${result.polls} polls)`);
+    const elapsed = `${Math.round(result.visibleAfterMs)} ms`;
+    console.log(`PASS: user ${result.userId} visible ${elapsed} after POST (${result.polls} polls)`);
     await appendStepSummary(
-      `### End to end: ✅ \`${result.email}\` visible ${seconds} s after POST (${result.polls} polls)\n`,
+      `### End to end: ✅ \`${result.email}\` visible ${elapsed} after POST (${result.polls} polls)\n`,
       process.env.GITHUB_STEP_SUMMARY,
     );
     return true;
@@ -82,16 +82,18 @@ const main = async (argv: string[]): Promise<number> => {
       const databaseUrl = args['database-url'] ?? process.env.DATABASE_URL;
       const pipeline = await createLocalPipeline(databaseUrl ? { databaseUrl } : {});
       close = () => pipeline.close();
-      reports.push(...(await runLocalSmoke(pipeline, args.suite ? [args.suite] : ['api', 'suscriptor'])));
+      const local = await runLocalSmoke(pipeline, args.suite ? [args.suite] : ['api', 'suscriptor']);
+      reports.push(...local.reports);
+      api = local.api;
     }
     const remote = await runRemote(args);
     reports.push(...remote.reports);
-    api = remote.api;
+    api = remote.api ?? api;
     for (const report of reports) await publish(report);
 
     let passed = reports.every((report) => report.passed);
     if (args.e2e) {
-      if (!api) throw new UsageError('--e2e needs an API target: --url or --function <…-api>');
+      if (!api) throw new UsageError('--e2e needs an API target: --url, --function <…-api> or --local');
       passed = passed && (await runEndToEndCheck(api, args['e2e-timeout']));
     }
     console.log(passed ? 'Smoke test passed.' : 'Smoke test FAILED.');

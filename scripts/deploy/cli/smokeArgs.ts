@@ -15,6 +15,7 @@ Options:
   --region <region>          AWS region (default: from the environment or the URL)
   --database-url <url>       with --local: PostgreSQL instead of in-memory PGlite (default $DATABASE_URL)
   --e2e                      then POST a unique user and poll GET /users until it is visible
+                             (against --url if given, else the API function or the local one)
   --e2e-timeout <seconds>    how long to wait for it (default 120)
   --help`;
 

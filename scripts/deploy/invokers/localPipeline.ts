@@ -1,6 +1,6 @@
 import type { LambdaHandler } from './localInvoker.ts';
 
-/** The shape `local/src/createLocalPipeline.ts` exports (see the shared contract). */
+/** What the smoke test uses of `local/src/createLocalPipeline.ts` (see the shared contract). */
 type LocalPipeline = {
   apiHandler: LambdaHandler;
   subscriberHandler: LambdaHandler;
@@ -9,17 +9,18 @@ type LocalPipeline = {
 
 type LocalPipelineOptions = { databaseUrl?: string; dataDir?: string };
 
-type LocalPipelineModule = {
-  createLocalPipeline(options?: LocalPipelineOptions): Promise<LocalPipeline>;
-};
-
-// Loaded on demand: only `--local` needs it, and it pulls in PGlite.
-const LOCAL_PIPELINE_MODULE = new URL('../../../local/src/createLocalPipeline.ts', import.meta.url).href;
-
-/** Builds the local handlers in-process; omit `databaseUrl` for in-memory PGlite. */
+/**
+ * Builds the local handlers in-process (in-memory PGlite unless `databaseUrl` is given) with the
+ * queue → subscriber event source running, as the deployed mapping always is, so the end-to-end
+ * check can see a posted user arrive.
+ */
 const createLocalPipeline = async (options: LocalPipelineOptions = {}): Promise<LocalPipeline> => {
-  const module = (await import(LOCAL_PIPELINE_MODULE)) as LocalPipelineModule;
-  return module.createLocalPipeline(options);
+  // Loaded on demand: only `--local` needs it, and it pulls in PGlite.
+  const local = await import('../../../local/src/createLocalPipeline.ts');
+  // The smoke's invalid record is rejected on purpose; its warning would only clutter the report.
+  const pipeline = await local.createLocalPipeline({ ...options, logLevel: 'ERROR' });
+  pipeline.eventSource.start();
+  return pipeline;
 };
 
 export type { LocalPipeline, LocalPipelineOptions };
