@@ -1,9 +1,10 @@
-import type { Context, LambdaFunctionURLResult } from 'aws-lambda';
+import type { APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { IngestaError } from '../../shared/src/errors.ts';
 import { type ApiDependencies, createApiApp } from './apiApp.ts';
 import { toFunctionUrlResult, toHttpRequest } from './http/functionUrlAdapter.ts';
 
-type ApiHandler = (event: unknown, context: Context) => Promise<LambdaFunctionURLResult>;
+/** Function URL results share API Gateway v2's structured shape; we never return the bare-string form. */
+type ApiHandler = (event: unknown, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
 
 /** Wraps the app for Lambda: Function URL event in, Function URL result out. */
 const createApiHandler = (deps: ApiDependencies): ApiHandler => {

@@ -1,5 +1,5 @@
 import { LambdaFunctionUrlSchema } from '@aws-lambda-powertools/parser/schemas/lambda';
-import type { Context, LambdaFunctionURLResult } from 'aws-lambda';
+import type { APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { PayloadTooLargeError, ValidationError } from '../../../shared/src/errors.ts';
 import type { HttpRequest, HttpResponse } from './httpTypes.ts';
 import { MAX_BODY_BYTES } from './jsonBody.ts';
@@ -36,7 +36,7 @@ const toHttpRequest = (event: unknown, context: Context): HttpRequest => {
   };
 };
 
-const toFunctionUrlResult = (response: HttpResponse): LambdaFunctionURLResult => ({
+const toFunctionUrlResult = (response: HttpResponse): APIGatewayProxyStructuredResultV2 => ({
   statusCode: response.statusCode,
   headers: response.headers,
   body: response.body,

@@ -44,9 +44,10 @@ class SqlUserStore implements UserStore {
   }
 
   async listUsers({ afterId, limit }: { afterId: string | null; limit: number }): Promise<UserPage> {
-    // One extra row tells whether another page exists without a COUNT.
+    // One extra row tells whether another page exists without a COUNT. Order by the bigint column,
+    // not the text alias of the same name.
     const { rows } = await this.#db.query(
-      `SELECT ${SELECT_COLUMNS} FROM users WHERE id > $1::bigint ORDER BY id LIMIT $2`,
+      `SELECT ${SELECT_COLUMNS} FROM users WHERE users.id > $1::bigint ORDER BY users.id LIMIT $2`,
       [afterId ?? '0', limit + 1],
     );
     const hasMore = rows.length > limit;

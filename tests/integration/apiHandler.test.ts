@@ -1,0 +1,114 @@
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { type ApiHandler, createApiHandler } from '../../app-api/src/createApiHandler.ts';
+import { createLambdaContext } from '../../local/src/lambdaContext.ts';
+import { createLogger } from '../../shared/src/logging/createLogger.ts';
+import { SnsUserEventPublisher } from '../../shared/src/publisher/snsUserEventPublisher.ts';
+import { SqlUserStore } from '../../shared/src/store/sqlUserStore.ts';
+import { functionUrlRequest } from '../support/functionUrlRequest.ts';
+import { backends, type TestDatabase } from '../support/testDatabase.ts';
+
+const TOPIC = 'arn:aws:sns:us-east-1:123456789012:ingesta-users';
+const sns = mockClient(SNSClient);
+
+describe.each(backends)('API handler on $name', (backend) => {
+  let database: TestDatabase;
+  let handler: ApiHandler;
+
+  beforeAll(async () => {
+    database = await backend.open();
+    handler = createApiHandler({
+      store: new SqlUserStore(database.db),
+      publisher: new SnsUserEventPublisher(new SNSClient({ region: 'us-east-1' }), TOPIC),
+      logger: createLogger('ingesta-api', 'SILENT'),
+      version: 'test',
+    });
+  });
+  afterAll(() => database.dispose());
+  beforeEach(() => sns.reset());
+
+  const call = (event: unknown) => handler(event, createLambdaContext('ingesta-api'));
+
+  it('the API can connect to the database and read from it', async () => {
+    await database.db.exec(`TRUNCATE users RESTART IDENTITY;
+      INSERT INTO users (name, email, last_event_id, last_event_at)
+      VALUES ('Ada', 'ada@x.io', 'e1', now()), ('Grace', 'grace@x.io', 'e2', now())`);
+    const health = await call(functionUrlRequest('GET', '/health'));
+    expect(health.statusCode).toBe(200);
+    expect(JSON.parse(health.body ?? '')).toEqual({ status: 'ok', version: 'test', database: 'ok' });
+
+    const list = await call(functionUrlRequest('GET', '/users?limit=1'));
+    const page = JSON.parse(list.body ?? '');
+    expect(list.statusCode).toBe(200);
+    expect(page.items).toEqual([expect.objectContaining({ id: '1', name: 'Ada', email: 'ada@x.io' })]);
+    const next = await call(functionUrlRequest('GET', `/users?limit=1&cursor=${page.nextCursor}`));
+    expect(JSON.parse(next.body ?? '').items[0].name).toBe('Grace');
+
+    const one = await call(functionUrlRequest('GET', '/users/2'));
+    expect(JSON.parse(one.body ?? '').email).toBe('grace@x.io');
+    expect((await call(functionUrlRequest('GET', '/users/404'))).statusCode).toBe(404);
+  });
+
+  it('the API can publish to the topic: POST sends the exact PublishCommand and answers 202', async () => {
+    sns.on(PublishCommand).resolves({ MessageId: 'sns-msg-1' });
+    const response = await call(
+      functionUrlRequest('POST', '/users', {
+        body: JSON.stringify({ name: ' Ada ', email: 'ADA@X.IO' }),
+        headers: { 'idempotency-key': 'signup-123' },
+      }),
+    );
+    expect(response.statusCode).toBe(202);
+    expect(JSON.parse(response.body ?? '')).toEqual({ eventId: 'signup-123', messageId: 'sns-msg-1' });
+    const input = sns.commandCalls(PublishCommand)[0]?.args[0].input;
+    expect(input?.TopicArn).toBe(TOPIC);
+    expect(input?.MessageAttributes).toEqual({
+      eventType: { DataType: 'String', StringValue: 'user.upserted' },
+      schemaVersion: { DataType: 'String', StringValue: '1' },
+    });
+    expect(JSON.parse(input?.Message ?? '')).toEqual({
+      eventId: 'signup-123',
+      occurredAt: expect.stringMatching(/Z$/),
+      user: { name: 'Ada', email: 'ada@x.io' },
+    });
+  });
+
+  it('answers 503 with a request id when SNS fails, and logs no stack to the client', async () => {
+    sns.on(PublishCommand).rejects(new Error('Throttling: Rate exceeded'));
+    const response = await call(
+      functionUrlRequest('POST', '/users', { body: '{"name":"A","email":"a@x.io"}' }),
+    );
+    expect(response.statusCode).toBe(503);
+    const problem = JSON.parse(response.body ?? '');
+    expect(problem).toMatchObject({
+      status: 503,
+      title: 'Service Unavailable',
+      requestId: expect.any(String),
+    });
+    expect(response.body).not.toContain('Throttling');
+    expect(response.body).not.toMatch(/at .*\.ts:\d+/);
+  });
+
+  it('answers 500 with only a request id when the store breaks unexpectedly', async () => {
+    const broken = createApiHandler({
+      store: {
+        ...new SqlUserStore(database.db),
+        listUsers: () => Promise.reject(new TypeError('x is undefined')),
+      },
+      publisher: { publish: () => Promise.reject(new Error('unused')) },
+      logger: createLogger('ingesta-api', 'SILENT'),
+      version: 'test',
+    });
+    const context = createLambdaContext('ingesta-api');
+    const response = await broken(functionUrlRequest('GET', '/users'), context);
+    expect(response.statusCode).toBe(500);
+    expect(JSON.parse(response.body ?? '')).toEqual({
+      type: 'about:blank',
+      title: 'Internal Server Error',
+      status: 500,
+      detail: 'An unexpected error occurred.',
+      requestId: context.awsRequestId,
+    });
+    expect(response.headers?.['x-request-id']).toBe(context.awsRequestId);
+  });
+});

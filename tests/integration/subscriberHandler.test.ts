@@ -1,0 +1,128 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import {
+  createSubscriberHandler,
+  type SubscriberHandler,
+} from '../../app-suscriptor/src/createSubscriberHandler.ts';
+import { createLambdaContext } from '../../local/src/lambdaContext.ts';
+import type { IngestFailure } from '../../shared/src/domain/ingestUserEvents.ts';
+import { createLogger } from '../../shared/src/logging/createLogger.ts';
+import { migrate } from '../../shared/src/store/migrate.ts';
+import { migrations } from '../../shared/src/store/migrations/index.ts';
+import { SqlUserStore } from '../../shared/src/store/sqlUserStore.ts';
+import { snsEnvelopeBody, snsEvent, sqsEvent, sqsRecord, userEventBody } from '../support/events.ts';
+import { backends, type TestDatabase } from '../support/testDatabase.ts';
+
+describe.each(backends)('subscriber handler on $name', (backend) => {
+  let database: TestDatabase;
+  let handler: SubscriberHandler;
+  const failures: IngestFailure[] = [];
+
+  beforeAll(async () => {
+    database = await backend.open();
+    handler = createSubscriberHandler({
+      store: new SqlUserStore(database.db),
+      logger: createLogger('ingesta-suscriptor', 'SILENT'),
+      migrate: () => migrate(database.db, migrations),
+      onRecordFailure: (f) => failures.push(f),
+    });
+  });
+  afterAll(() => database.dispose());
+  beforeEach(async () => {
+    failures.length = 0;
+    await database.db.exec('TRUNCATE users RESTART IDENTITY');
+  });
+
+  const call = (event: unknown) => handler(event, createLambdaContext('ingesta-suscriptor'));
+  const emails = async () =>
+    (await database.db.query<{ email: string }>('SELECT email FROM users ORDER BY id')).rows.map(
+      (r) => r.email,
+    );
+
+  it('the subscriber receives a message and writes it to the database', async () => {
+    const result = await call(sqsEvent(sqsRecord('m1', snsEnvelopeBody(userEventBody('ada@x.io')))));
+    expect(result).toEqual({ batchItemFailures: [] });
+    expect(await emails()).toEqual(['ada@x.io']);
+  });
+
+  it('accepts raw message delivery too', async () => {
+    await call(sqsEvent(sqsRecord('m1', userEventBody('raw@x.io'))));
+    expect(await emails()).toEqual(['raw@x.io']);
+  });
+
+  it('names only the poison records in batchItemFailures and writes the rest', async () => {
+    const result = await call(
+      sqsEvent(
+        sqsRecord('good-1', snsEnvelopeBody(userEventBody('a@x.io'))),
+        sqsRecord('truncated', snsEnvelopeBody(userEventBody('b@x.io').slice(0, 30))),
+        sqsRecord('invalid', snsEnvelopeBody(userEventBody('not-an-email'))),
+        sqsRecord(
+          'foreign',
+          snsEnvelopeBody(userEventBody('c@x.io'), { eventType: 'order.created', schemaVersion: '1' }),
+        ),
+        sqsRecord('good-2', userEventBody('d@x.io')),
+      ),
+    );
+    expect(result).toEqual({
+      batchItemFailures: [
+        { itemIdentifier: 'truncated' },
+        { itemIdentifier: 'invalid' },
+        { itemIdentifier: 'foreign' },
+      ],
+    });
+    expect(await emails()).toEqual(['a@x.io', 'd@x.io']);
+    expect(failures.map((f) => f.id)).toEqual(['truncated', 'invalid', 'foreign']);
+    expect(failures[1]?.reason).toContain('user.email');
+  });
+
+  it('treats a redelivered batch as a no-op', async () => {
+    const batch = sqsEvent(
+      sqsRecord('m1', userEventBody('a@x.io')),
+      sqsRecord('m2', userEventBody('a@x.io')),
+    );
+    await call(batch);
+    const before = await database.db.query('SELECT * FROM users');
+    expect(await call(batch)).toEqual({ batchItemFailures: [] });
+    expect((await database.db.query('SELECT * FROM users')).rows).toEqual(before.rows);
+  });
+
+  it('fails the records of a row the database refuses, not the batch', async () => {
+    const tooLong = userEventBody('long@x.io', { user: { name: 'x'.repeat(200), email: 'long@x.io' } });
+    await database.db.exec(
+      'ALTER TABLE users ADD CONSTRAINT test_short_name CHECK (char_length(name) < 100)',
+    );
+    try {
+      const result = await call(
+        sqsEvent(sqsRecord('ok', userEventBody('ok@x.io')), sqsRecord('long', tooLong)),
+      );
+      expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: 'long' }] });
+      expect(await emails()).toEqual(['ok@x.io']);
+      expect(failures[0]?.reason).toMatch(/^Database write failed: .*test_short_name/);
+    } finally {
+      await database.db.exec('ALTER TABLE users DROP CONSTRAINT test_short_name');
+    }
+  });
+
+  it('throws for a record without a messageId, so the whole batch is retried', async () => {
+    await expect(
+      call({ Records: [{ eventSource: 'aws:sqs', body: userEventBody('a@x.io') }] }),
+    ).rejects.toThrow(/no messageId/);
+  });
+
+  it('writes a direct SNS event, and throws on a poison one so SNS retries it', async () => {
+    await expect(call(snsEvent(userEventBody('sns@x.io')))).resolves.toBeUndefined();
+    expect(await emails()).toEqual(['sns@x.io']);
+    await expect(call(snsEvent('{oops', 'sns-bad'))).rejects.toThrow(/sns-bad: The message body is not JSON/);
+  });
+
+  it('answers the migrate action with what it applied', async () => {
+    expect(await call({ action: 'migrate' })).toEqual({
+      status: 'migrated',
+      applied: [],
+      latest: '0001_create_users',
+    });
+  });
+
+  it('refuses an invocation it does not understand', async () => {
+    await expect(call({ hello: 'world' })).rejects.toThrow(/Unsupported invocation/);
+  });
+});
