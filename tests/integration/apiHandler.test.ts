@@ -7,6 +7,7 @@ import { createLogger } from '../../shared/src/logging/createLogger.ts';
 import { SnsUserEventPublisher } from '../../shared/src/publisher/snsUserEventPublisher.ts';
 import { SqlUserStore } from '../../shared/src/store/sqlUserStore.ts';
 import { functionUrlRequest } from '../support/functionUrlRequest.ts';
+import { InMemoryUserStore } from '../support/inMemoryUserStore.ts';
 import { backends, type TestDatabase } from '../support/testDatabase.ts';
 
 const TOPIC = 'arn:aws:sns:us-east-1:123456789012:ingesta-users';
