@@ -92,10 +92,9 @@ describe.each(backends)('API handler on $name', (backend) => {
 
   it('answers 500 with only a request id when the store breaks unexpectedly', async () => {
     const broken = createApiHandler({
-      store: {
-        ...new SqlUserStore(database.db),
+      store: Object.assign(new InMemoryUserStore(), {
         listUsers: () => Promise.reject(new TypeError('x is undefined')),
-      },
+      }),
       publisher: { publish: () => Promise.reject(new Error('unused')) },
       logger: createLogger('ingesta-api', 'SILENT'),
       version: 'test',
