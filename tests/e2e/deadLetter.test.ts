@@ -1,0 +1,62 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DeadLetterView } from '../../local/src/runtimeRoutes.ts';
+import { userEventAttributes } from '../../shared/src/domain/userEvent.ts';
+import { eventually, type RunningStack, startLocalStack } from '../support/localStack.ts';
+
+const MAX_RECEIVES = 3;
+
+describe('poison messages over the local pipeline', () => {
+  let stack: RunningStack;
+  const batches: { received: number; failed: number }[] = [];
+
+  beforeAll(async () => {
+    stack = await startLocalStack({
+      visibilityTimeoutMs: 50,
+      maxReceiveCount: MAX_RECEIVES,
+      onBatch: (b) => batches.push(b),
+    });
+  });
+  afterAll(() => stack.stop());
+
+  it('a poison record reaches the DLQ after maxReceiveCount while the rest of its batch lands', async () => {
+    const { topic, queue, dlq } = stack.pipeline;
+    const event = (email: string) =>
+      JSON.stringify({
+        eventId: `e-${email}`,
+        occurredAt: new Date().toISOString(),
+        user: { name: 'Ok', email },
+      });
+    // Published together so they travel in one batch.
+    topic.publish(event('one@example.com'), userEventAttributes());
+    topic.publish('{"eventId":"poison","user":', userEventAttributes());
+    topic.publish(event('two@example.com'), userEventAttributes());
+    stack.pipeline.eventSource.notify();
+
+    await eventually(async () => (dlq.stats().total === 1 && queue.stats().total === 0 ? true : undefined));
+    expect(batches[0]).toMatchObject({ received: 3, failed: 1 });
+
+    const users = (await (await fetch(`${stack.url}/users`)).json()) as { items: { email: string }[] };
+    expect(users.items.map((u) => u.email).sort()).toEqual(['one@example.com', 'two@example.com']);
+
+    const response = await fetch(`${stack.url}/_local/dlq`);
+    const { items } = (await response.json()) as { items: DeadLetterView[] };
+    expect(items).toHaveLength(1);
+    expect(items[0]).toMatchObject({
+      receiveCount: MAX_RECEIVES,
+      lastError: 'The message body is not JSON.',
+      message: '{"eventId":"poison","user":',
+    });
+  });
+
+  it('redrives dead letters back to the queue on request', async () => {
+    const { dlq, queue } = stack.pipeline;
+    const before = dlq.stats().total;
+    expect(before).toBeGreaterThan(0);
+    const response = await fetch(`${stack.url}/_local/dlq/redrive`, { method: 'POST' });
+    expect(await response.json()).toEqual({ moved: before });
+    // Still poison: it cycles through its receives again and returns to the DLQ.
+    await eventually(async () =>
+      dlq.stats().total === before && queue.stats().total === 0 ? true : undefined,
+    );
+  });
+});
