@@ -17,7 +17,7 @@ describe('bad requests over real HTTP get RFC 9457 problems', () => {
     return problem;
   };
 
-  const postRaw = (body: string | Buffer, contentType = 'application/json') =>
+  const postRaw = (body: string | Blob, contentType = 'application/json') =>
     fetch(`${stack.url}/users`, { method: 'POST', headers: { 'content-type': contentType }, body });
 
   it('400 for malformed JSON', async () => {
@@ -70,7 +70,7 @@ describe('bad requests over real HTTP get RFC 9457 problems', () => {
     expect((await problemOf(await postRaw('name=Ada', 'application/x-www-form-urlencoded'))).status).toBe(
       415,
     );
-    expect((await postRaw(Buffer.from([1, 2, 3]), 'application/octet-stream')).status).toBe(415);
+    expect((await postRaw(new Blob([new Uint8Array([1, 2, 3])]), 'application/octet-stream')).status).toBe(415);
   });
 
   it('202 for a JSON body in a media type with +json and a charset', async () => {
