@@ -1,0 +1,310 @@
+/** Small HCL snippets that each break one policy, proving the policy can fail. */
+
+const pipelinePieces = (
+  overrides: { queue?: string; fn?: string; mapping?: string; extra?: string } = {},
+) => `
+resource "aws_sqs_queue" "dlq" {
+  sqs_managed_sse_enabled   = true
+  message_retention_seconds = 1209600
+}
+resource "aws_sqs_queue" "this" {
+  sqs_managed_sse_enabled = true
+  ${overrides.queue ?? 'visibility_timeout_seconds = 180\n  redrive_policy = jsonencode({ deadLetterTargetArn = aws_sqs_queue.dlq.arn, maxReceiveCount = 5 })'}
+}
+resource "aws_lambda_function" "sub" {
+  ${overrides.fn ?? 'timeout = 30'}
+}
+resource "aws_lambda_alias" "live" {
+  name          = "live"
+  function_name = aws_lambda_function.sub.function_name
+}
+resource "aws_lambda_event_source_mapping" "this" {
+  event_source_arn = aws_sqs_queue.this.arn
+  function_name    = aws_lambda_alias.live.arn
+  ${overrides.mapping ?? 'function_response_types = ["ReportBatchItemFailures"]\n  scaling_config {\n    maximum_concurrency = 5\n  }'}
+}
+${overrides.extra ?? ''}
+`;
+
+const BAD_SNIPPETS: Readonly<Record<string, { readonly snippet: string; readonly expect: RegExp }>> = {
+  'aurora-storage-encrypted': {
+    snippet: 'resource "aws_rds_cluster" "this" {\n  storage_encrypted = false\n}',
+    expect: /storage_encrypted/,
+  },
+  'sns-encrypted': {
+    snippet: 'resource "aws_sns_topic" "this" {\n  name = "events"\n}',
+    expect: /kms_master_key_id/,
+  },
+  'sqs-encrypted': {
+    snippet: 'resource "aws_sqs_queue" "this" {\n  sqs_managed_sse_enabled = false\n}',
+    expect: /kms_master_key_id or sqs_managed_sse_enabled/,
+  },
+  'dlq-encrypted': {
+    snippet: `
+      resource "aws_sqs_queue" "dlq" {
+        name = "plain"
+      }
+      resource "aws_sqs_queue" "this" {
+        kms_master_key_id = "alias/x"
+        redrive_policy    = jsonencode({ deadLetterTargetArn = aws_sqs_queue.dlq.arn, maxReceiveCount = 5 })
+      }`,
+    expect: /kms_master_key_id or sqs_managed_sse_enabled/,
+  },
+  'db-not-public': {
+    snippet: 'resource "aws_rds_cluster_instance" "this" {\n  publicly_accessible = true\n}',
+    expect: /publicly_accessible/,
+  },
+  'db-private-subnets': {
+    snippet: `
+      resource "aws_internet_gateway" "this" {}
+      resource "aws_subnet" "edge" {
+        count = 2
+      }
+      resource "aws_route_table" "edge" {}
+      resource "aws_route" "out" {
+        route_table_id = aws_route_table.edge.id
+        gateway_id     = aws_internet_gateway.this.id
+      }
+      resource "aws_route_table_association" "edge" {
+        count          = 2
+        subnet_id      = aws_subnet.edge[count.index].id
+        route_table_id = aws_route_table.edge.id
+      }
+      resource "aws_db_subnet_group" "this" {
+        subnet_ids = aws_subnet.edge[*].id
+      }
+      resource "aws_rds_cluster" "this" {
+        db_subnet_group_name = aws_db_subnet_group.this.name
+      }`,
+    expect: /public subnets: edge/,
+  },
+  'db-managed-master-password': {
+    snippet: 'resource "aws_rds_cluster" "this" {\n  master_password = var.db_password\n}',
+    expect: /manage_master_user_password must be true/,
+  },
+  'db-force-ssl': {
+    snippet: `
+      resource "aws_rds_cluster_parameter_group" "this" {
+        parameter {
+          name  = "rds.force_ssl"
+          value = "0"
+        }
+      }
+      resource "aws_rds_cluster" "this" {
+        db_cluster_parameter_group_name = aws_rds_cluster_parameter_group.this.name
+      }`,
+    expect: /rds.force_ssl = 1/,
+  },
+  'db-ingress-lambda-only': {
+    snippet: `
+      resource "aws_security_group" "db" {}
+      resource "aws_vpc_security_group_ingress_rule" "open" {
+        security_group_id = aws_security_group.db.id
+        ip_protocol       = "tcp"
+        from_port         = 5432
+        to_port           = 5432
+        cidr_ipv4         = "0.0.0.0/0"
+      }
+      resource "aws_rds_cluster" "this" {
+        vpc_security_group_ids = [aws_security_group.db.id]
+      }`,
+    expect: /never a CIDR/,
+  },
+  'no-literal-secrets': {
+    snippet: `
+      variable "db_password" {
+        type    = string
+        default = "hunter2hunter2"
+      }
+      resource "aws_rds_cluster" "this" {
+        master_password = "hunter2hunter2"
+      }`,
+    expect: /a secret must not be written in a file/,
+  },
+  'queue-visibility-timeout': {
+    snippet: pipelinePieces({
+      queue:
+        'visibility_timeout_seconds = 30\n  redrive_policy = jsonencode({ deadLetterTargetArn = aws_sqs_queue.dlq.arn, maxReceiveCount = 5 })',
+    }),
+    expect: /visibility 30s < 6 x timeout 30s/,
+  },
+  'dlq-attached': {
+    snippet: pipelinePieces({ queue: 'visibility_timeout_seconds = 180' }),
+    expect: /redrive_policy/,
+  },
+  'queue-policy-topic-only': {
+    snippet: pipelinePieces({
+      extra: `
+        data "aws_iam_policy_document" "queue" {
+          statement {
+            actions   = ["sqs:SendMessage"]
+            resources = [aws_sqs_queue.this.arn]
+            principals {
+              type        = "AWS"
+              identifiers = ["*"]
+            }
+          }
+        }
+        resource "aws_sqs_queue_policy" "this" {
+          queue_url = aws_sqs_queue.this.id
+          policy    = data.aws_iam_policy_document.queue.json
+        }`,
+    }),
+    expect: /sqs:SendMessage from sns.amazonaws.com/,
+  },
+  'no-direct-sns-lambda': {
+    snippet: `
+      resource "aws_sns_topic" "this" {}
+      resource "aws_sns_topic_subscription" "direct" {
+        topic_arn = aws_sns_topic.this.arn
+        protocol  = "lambda"
+        endpoint  = "arn:aws:lambda:us-east-1:123456789012:function:sub"
+      }`,
+    expect: /subscribe a queue, not a function/,
+  },
+  'report-batch-item-failures': {
+    snippet: pipelinePieces({ mapping: 'scaling_config {\n    maximum_concurrency = 5\n  }' }),
+    expect: /ReportBatchItemFailures/,
+  },
+  'esm-bounded-concurrency': {
+    snippet: pipelinePieces({
+      mapping: 'function_response_types = ["ReportBatchItemFailures"]\n  batch_size = 100',
+    }),
+    expect: /maximum_concurrency must be 2-1000|above 10 needs a window/,
+  },
+  'function-url-auth-not-none': {
+    snippet: `
+      variable "auth" {
+        type    = string
+        default = "NONE"
+      }
+      resource "aws_lambda_function_url" "api" {
+        authorization_type = var.auth
+      }`,
+    expect: /defaults to NONE/,
+  },
+  'function-url-permissions': {
+    snippet: `
+      resource "aws_lambda_function" "api" {}
+      resource "aws_lambda_function_url" "api" {
+        function_name      = aws_lambda_function.api.function_name
+        authorization_type = "AWS_IAM"
+      }
+      resource "aws_lambda_permission" "url" {
+        action                 = "lambda:InvokeFunctionUrl"
+        function_name          = aws_lambda_function.api.function_name
+        principal              = "123456789012"
+        function_url_auth_type = "AWS_IAM"
+      }`,
+    expect: /invoked_via_function_url/,
+  },
+  'no-iam-wildcard-action': {
+    snippet: `
+      data "aws_iam_policy_document" "admin" {
+        statement {
+          actions   = ["*"]
+          resources = [aws_sns_topic.this.arn]
+        }
+      }
+      resource "aws_iam_role_policy" "inline" {
+        policy = jsonencode({ Statement = [{ Effect = "Allow", Action = ["s3:*"], Resource = "arn:aws:s3:::b" }] })
+      }`,
+    expect: /wildcard action \*/,
+  },
+  'wildcard-resource-justified': {
+    snippet: `
+      data "aws_iam_policy_document" "api" {
+        statement {
+          actions   = ["sns:Publish"]
+          resources = ["*"]
+        }
+      }`,
+    expect: /accept narrower resources/,
+  },
+  'deploy-trust-scoped': {
+    snippet: `
+      data "aws_iam_policy_document" "deploy_assume" {
+        statement {
+          actions = ["sts:AssumeRoleWithWebIdentity"]
+          condition {
+            test     = "StringLike"
+            variable = "token.actions.githubusercontent.com:sub"
+            values   = ["repo:*"]
+          }
+        }
+      }`,
+    expect: /sub must be limited|aud = sts/,
+  },
+  'log-retention': {
+    snippet: 'resource "aws_cloudwatch_log_group" "api" {\n  name = "/aws/lambda/api"\n}',
+    expect: /retention_in_days must be set/,
+  },
+  'lambda-in-private-subnets': {
+    snippet: 'resource "aws_lambda_function" "api" {\n  package_type = "Image"\n}',
+    expect: /vpc_config/,
+  },
+  'ecr-scan-immutable': {
+    snippet: `
+      resource "aws_ecr_repository" "this" {
+        image_tag_mutability = "MUTABLE"
+        image_scanning_configuration {
+          scan_on_push = false
+        }
+      }`,
+    expect: /IMMUTABLE/,
+  },
+  'provider-pinned': {
+    snippet: `
+      terraform {
+        required_version = ">= 1.6.0"
+        required_providers {
+          aws = {
+            source  = "hashicorp/aws"
+            version = ">= 5.0"
+          }
+        }
+      }`,
+    expect: /lower bound of at least 6.29|upper bound/,
+  },
+  'dlq-alarm': { snippet: pipelinePieces(), expect: /ApproximateNumberOfMessagesVisible > 0/ },
+  'pipeline-alarms': { snippet: pipelinePieces(), expect: /ApproximateAgeOfOldestMessage alarm/ },
+  'live-alias-routing': {
+    snippet: pipelinePieces({
+      extra: `
+        resource "aws_lambda_alias" "beta" {
+          name          = "beta"
+          function_name = aws_lambda_function.sub.function_name
+        }
+        resource "aws_lambda_function_url" "api" {
+          function_name = aws_lambda_function.sub.function_name
+          qualifier     = aws_lambda_alias.beta.name
+        }`,
+    }),
+    expect: /qualifier must be the live alias/,
+  },
+  'deploys-own-image-and-alias': {
+    snippet: pipelinePieces({
+      fn: 'package_type = "Image"\n  image_uri = "123.dkr.ecr.us-east-1.amazonaws.com/x:1"',
+    }),
+    expect: /ignore_changes must include image_uri|image_uri must come from the ECR repository/,
+  },
+  'contract-environment': {
+    snippet: pipelinePieces({
+      fn: 'environment {\n    variables = {\n      DATABASE_HOST = "db"\n    }\n  }',
+    }),
+    expect: /DATABASE_HOST is not in the contract/,
+  },
+  'migrate-invoke-deploy-only': {
+    snippet: pipelinePieces({
+      extra: `
+        resource "aws_lambda_permission" "sns" {
+          action        = "lambda:InvokeFunction"
+          function_name = aws_lambda_function.sub.function_name
+          principal     = "sns.amazonaws.com"
+        }`,
+    }),
+    expect: /opens the subscriber to another principal/,
+  },
+};
+
+export { BAD_SNIPPETS };

@@ -1,0 +1,67 @@
+import {
+  contractEnvironment,
+  deploysOwnImageAndAlias,
+  liveAliasRouting,
+  migrationsByDeployRoleOnly,
+} from './contract.ts';
+import {
+  dbForceSsl,
+  dbIngressFromLambdaOnly,
+  dbManagedPassword,
+  dbNotPublic,
+  dbPrivateSubnets,
+} from './database.ts';
+import { ecrScanImmutable } from './ecr.ts';
+import { auroraStorageEncrypted, dlqEncrypted, snsEncrypted, sqsEncrypted } from './encryption.ts';
+import { deployTrustScoped, noWildcardActions, wildcardResourceJustified } from './iam.ts';
+import {
+  functionUrlNotPublicByDefault,
+  functionUrlPermissions,
+  lambdaInVpc,
+  logRetention,
+  mappingProtectsDatabase,
+  reportBatchItemFailures,
+} from './lambda.ts';
+import { dlqAlarm, pipelineAlarms } from './monitoring.ts';
+import { dlqAttached, noDirectSnsToLambda, queuePolicyTopicOnly, visibilityTimeout } from './pubsub.ts';
+import { noLiteralSecrets } from './secrets.ts';
+import type { Policy } from './types.ts';
+import { providerPinned } from './versions.ts';
+
+/** Every policy the pipeline module must satisfy. */
+const POLICIES: readonly Policy[] = [
+  auroraStorageEncrypted,
+  snsEncrypted,
+  sqsEncrypted,
+  dlqEncrypted,
+  dbNotPublic,
+  dbPrivateSubnets,
+  dbManagedPassword,
+  dbForceSsl,
+  dbIngressFromLambdaOnly,
+  noLiteralSecrets,
+  visibilityTimeout,
+  dlqAttached,
+  queuePolicyTopicOnly,
+  noDirectSnsToLambda,
+  reportBatchItemFailures,
+  mappingProtectsDatabase,
+  functionUrlNotPublicByDefault,
+  functionUrlPermissions,
+  noWildcardActions,
+  wildcardResourceJustified,
+  deployTrustScoped,
+  logRetention,
+  lambdaInVpc,
+  ecrScanImmutable,
+  providerPinned,
+  dlqAlarm,
+  pipelineAlarms,
+  liveAliasRouting,
+  deploysOwnImageAndAlias,
+  contractEnvironment,
+  migrationsByDeployRoleOnly,
+];
+
+export type { Policy, PolicyContext, Violation } from './types.ts';
+export { POLICIES };

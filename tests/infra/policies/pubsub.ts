@@ -1,0 +1,192 @@
+import { traversalsIn } from '../support/expressions.ts';
+import { resources, type TfBlock, type TfModule } from '../support/hcl.ts';
+import { deadLetterQueues } from './encryption.ts';
+import {
+  lifecycleConditions,
+  nested,
+  numberOf,
+  policyDocuments,
+  referencedNames,
+  resourceNamed,
+  scalarOf,
+  statementsOf,
+  stringList,
+  violation,
+} from './helpers.ts';
+import type { Policy, PolicyContext, Violation } from './types.ts';
+
+/** Event source mappings reading an SQS queue, with the queue and the function (through an alias or not). */
+async function sqsMappings(module: TfModule) {
+  const out: Array<{ mapping: TfBlock; queue: TfBlock | undefined; fn: TfBlock | undefined }> = [];
+  for (const mapping of resources(module, 'aws_lambda_event_source_mapping')) {
+    const queues = await referencedNames(mapping.body.event_source_arn, 'aws_sqs_queue');
+    if (queues.length === 0) continue;
+    const queue = queues[0] ? resourceNamed(module, 'aws_sqs_queue', queues[0]) : undefined;
+    let functions = await referencedNames(mapping.body.function_name, 'aws_lambda_function');
+    for (const aliasName of await referencedNames(mapping.body.function_name, 'aws_lambda_alias')) {
+      const alias = resourceNamed(module, 'aws_lambda_alias', aliasName);
+      if (alias)
+        functions = [
+          ...functions,
+          ...(await referencedNames(alias.body.function_name, 'aws_lambda_function')),
+        ];
+    }
+    const fn = functions[0] ? resourceNamed(module, 'aws_lambda_function', functions[0]) : undefined;
+    out.push({ mapping, queue, fn });
+  }
+  return out;
+}
+
+async function variablesIn(expression: unknown): Promise<string[]> {
+  if (typeof expression !== 'string') return [];
+  return (await traversalsIn(expression))
+    .filter((t) => t.segments[0] === 'var')
+    .map((t) => t.segments[1] ?? '');
+}
+
+const visibilityTimeout: Policy = {
+  id: 'queue-visibility-timeout',
+  title:
+    'The queue visibility timeout is at least 6 x the subscriber timeout, and a precondition enforces it',
+  async check(module: TfModule, context?: PolicyContext) {
+    const out: Violation[] = [];
+    for (const { mapping, queue, fn } of await sqsMappings(module)) {
+      if (!queue || !fn) {
+        out.push(violation(this.id, mapping, 'cannot find the queue and function of this mapping'));
+        continue;
+      }
+      const visibility = await numberOf(module, queue.body.visibility_timeout_seconds ?? 30, context);
+      const timeout = await numberOf(module, fn.body.timeout ?? 3, context);
+      if (visibility === undefined || timeout === undefined) {
+        out.push(violation(this.id, queue, 'visibility timeout or function timeout cannot be evaluated'));
+      } else if (visibility < 6 * timeout) {
+        out.push(violation(this.id, queue, `visibility ${visibility}s < 6 x timeout ${timeout}s`));
+      }
+      const timeoutVariables = await variablesIn(fn.body.timeout);
+      const guarded = [...lifecycleConditions(queue), ...lifecycleConditions(mapping)];
+      let enforced = timeoutVariables.length === 0;
+      for (const condition of guarded) {
+        const used = await variablesIn(condition);
+        if (timeoutVariables.length > 0 && timeoutVariables.every((name) => used.includes(name)))
+          enforced = true;
+      }
+      if (!enforced)
+        out.push(
+          violation(
+            this.id,
+            queue,
+            'needs a precondition tying the visibility timeout to the function timeout',
+          ),
+        );
+    }
+    return out;
+  },
+};
+
+const dlqAttached: Policy = {
+  id: 'dlq-attached',
+  title: 'Every consumed queue redrives to a DLQ that keeps messages longer',
+  async check(module: TfModule, context?: PolicyContext) {
+    const out: Violation[] = [];
+    const dlqs = await deadLetterQueues(module);
+    for (const { mapping, queue } of await sqsMappings(module)) {
+      if (!queue) {
+        out.push(violation(this.id, mapping, 'consumed queue not declared'));
+        continue;
+      }
+      const targets = (await referencedNames(queue.body.redrive_policy, 'aws_sqs_queue')).filter(
+        (n) => n !== queue.name,
+      );
+      const text = typeof queue.body.redrive_policy === 'string' ? queue.body.redrive_policy : '';
+      const dlq = targets[0] ? resourceNamed(module, 'aws_sqs_queue', targets[0]) : undefined;
+      if (!dlq || !dlqs.includes(dlq.name) || !/maxReceiveCount/.test(text)) {
+        out.push(
+          violation(this.id, queue, 'needs redrive_policy with deadLetterTargetArn and maxReceiveCount'),
+        );
+        continue;
+      }
+      const queueRetention = await numberOf(module, queue.body.message_retention_seconds ?? 345600, context);
+      const dlqRetention = await numberOf(module, dlq.body.message_retention_seconds ?? 345600, context);
+      if (queueRetention === undefined || dlqRetention === undefined || dlqRetention <= queueRetention) {
+        out.push(violation(this.id, dlq, 'the DLQ must keep messages longer than its source queue'));
+      }
+    }
+    return out;
+  },
+};
+
+const queuePolicyTopicOnly: Policy = {
+  id: 'queue-policy-topic-only',
+  title: 'The queue policy lets only the SNS topic send',
+  async check(module: TfModule) {
+    const out: Violation[] = [];
+    for (const { queue } of await sqsMappings(module)) {
+      if (!queue) continue;
+      const policies: TfBlock[] = [];
+      for (const policy of resources(module, 'aws_sqs_queue_policy')) {
+        if ((await referencedNames(policy.body.queue_url, 'aws_sqs_queue')).includes(queue.name))
+          policies.push(policy);
+      }
+      if (policies.length === 0) {
+        out.push(violation(this.id, queue, 'has no aws_sqs_queue_policy'));
+        continue;
+      }
+      for (const policy of policies) {
+        const names = await referencedNames(policy.body.policy, 'aws_iam_policy_document', true);
+        const document = policyDocuments(module).find((doc) => names.includes(doc.name));
+        if (!document) {
+          out.push(violation(this.id, policy, 'policy must come from an aws_iam_policy_document'));
+          continue;
+        }
+        for (const statement of statementsOf(document)) {
+          if ((await scalarOf(module, statement.effect)) === 'Deny') continue;
+          const principals = nested(statement, 'principals');
+          const snsOnly =
+            principals.length > 0 &&
+            principals.every(
+              (p) => p.type === 'Service' && JSON.stringify(p.identifiers) === '["sns.amazonaws.com"]',
+            );
+          const sourceArn = nested(statement, 'condition').find((c) => c.variable === 'aws:SourceArn');
+          const fromTopic = sourceArn
+            ? (await referencedNames(sourceArn.values, 'aws_sns_topic')).length > 0
+            : false;
+          const actions = stringList(module, statement.actions) ?? [];
+          if (!snsOnly || !fromTopic || actions.join() !== 'sqs:SendMessage') {
+            out.push(
+              violation(
+                this.id,
+                document,
+                'allow statements must be sqs:SendMessage from sns.amazonaws.com with aws:SourceArn = the topic',
+              ),
+            );
+          }
+        }
+      }
+    }
+    return out;
+  },
+};
+
+const noDirectSnsToLambda: Policy = {
+  id: 'no-direct-sns-lambda',
+  title: 'SNS delivers to a queue, never straight to a function',
+  async check(module: TfModule) {
+    const out: Violation[] = [];
+    for (const subscription of resources(module, 'aws_sns_topic_subscription')) {
+      const protocol = await scalarOf(module, subscription.body.protocol);
+      if (protocol === 'lambda')
+        out.push(violation(this.id, subscription, 'subscribe a queue, not a function'));
+    }
+    const queued: TfBlock[] = [];
+    for (const subscription of resources(module, 'aws_sns_topic_subscription')) {
+      if ((await referencedNames(subscription.body.endpoint, 'aws_sqs_queue')).length > 0)
+        queued.push(subscription);
+    }
+    if (resources(module, 'aws_sns_topic').length > 0 && queued.length === 0) {
+      out.push(violation(this.id, 'aws_sns_topic_subscription', 'no topic delivers to a queue'));
+    }
+    return out;
+  },
+};
+
+export { dlqAttached, noDirectSnsToLambda, queuePolicyTopicOnly, sqsMappings, visibilityTimeout };
