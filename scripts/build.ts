@@ -4,7 +4,10 @@
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
+
+const { values: args } = parseArgs({ options: { outdir: { type: 'string', default: 'dist' } } });
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
   version: string;
@@ -29,7 +32,7 @@ const version = `${pkg.version}+${gitSha()}`;
 for (const fn of functions) {
   const result = await build({
     entryPoints: [fn.entry],
-    outfile: `dist/${fn.name}/index.mjs`,
+    outfile: `${args.outdir}/${fn.name}/index.mjs`,
     bundle: true,
     platform: 'node',
     target: 'node22',
