@@ -2,14 +2,17 @@ import { describe, expect, it } from 'vitest';
 import { POLICIES } from './policies/index.ts';
 import { mutatedPipeline } from './support/fixtures.ts';
 
+/** An HCL interpolation, spelled without a template placeholder in a TypeScript string. */
+const interpolation = (expression: string): string => ['$', '{', expression, '}'].join('');
+
 /** Each row breaks one rule in a copy of the real module; the matching policy must notice. */
 const MUTATIONS: ReadonlyArray<readonly [policy: string, file: string, from: string, to: string]> = [
   ['aurora-storage-encrypted', 'rds.tf', 'storage_encrypted = true', 'storage_encrypted = false'],
   [
     'sns-encrypted',
     'pubsub.tf',
-    '  name              = "${var.name}-events"\n  kms_master_key_id = aws_kms_key.this.arn\n',
-    '  name = "${var.name}-events"\n',
+    `  name              = "${interpolation('var.name')}-events"\n  kms_master_key_id = aws_kms_key.this.arn\n`,
+    `  name = "${interpolation('var.name')}-events"\n`,
   ],
   [
     'sqs-encrypted',
@@ -79,7 +82,7 @@ const MUTATIONS: ReadonlyArray<readonly [policy: string, file: string, from: str
   ],
   ['no-iam-wildcard-action', 'iam.tf', 'actions   = ["sns:Publish"]', 'actions   = ["sns:*"]'],
   ['wildcard-resource-justified', 'iam.tf', 'resources = [aws_sns_topic.this.arn]', 'resources = ["*"]'],
-  ['deploy-trust-scoped', 'iam-deploy.tf', '"repo:${var.github_repository}:*"', '"repo:*"'],
+  ['deploy-trust-scoped', 'iam-deploy.tf', `"repo:${interpolation('var.github_repository')}:*"`, '"repo:*"'],
   ['log-retention', 'lambda-api.tf', '  retention_in_days = var.log_retention_days\n', ''],
   [
     'lambda-in-private-subnets',

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { INFRA_DIR, PIPELINE_DIR } from './support/fixtures.ts';
 import { blocksOfKind, loadModule } from './support/hcl.ts';
-import { tableNames } from './support/readmeTables.ts';
+import { tableNames, tableRows } from './support/readmeTables.ts';
 
 describe.each([
   ['modules/pipeline', PIPELINE_DIR],
@@ -27,12 +27,10 @@ describe.each([
 
   it('describes each input as its variable does', async () => {
     const module = await loadModule(dir, INFRA_DIR);
+    const described = new Map(tableRows(readme, 'Inputs').map((row) => [row.name, row.cells[1]]));
 
     const stale = blocksOfKind(module, 'variable').filter(
-      (variable) =>
-        !readme.includes(
-          `| ${variable.name} | ${String(variable.body.description).replaceAll('|', '\\|')} |`,
-        ),
+      (variable) => described.get(variable.name) !== variable.body.description,
     );
 
     expect(stale.map((variable) => variable.name)).toEqual([]);

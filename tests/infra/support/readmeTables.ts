@@ -3,32 +3,50 @@ import type { HclValue, TfModule } from './hcl.ts';
 const BEGIN = '<!-- BEGIN_TF_DOCS -->';
 const END = '<!-- END_TF_DOCS -->';
 
-/** The names in the first column of a markdown table that follows `## <heading>` inside the terraform-docs markers. */
-function tableNames(readme: string, heading: string): string[] {
+interface TableRow {
+  readonly name: string;
+  readonly cells: readonly string[];
+}
+
+/** Cells of a markdown table row, split on unescaped pipes, trimmed and unescaped. */
+function cellsOf(line: string): string[] {
+  return line
+    .replace(/^\|/, '')
+    .replace(/\|\s*$/, '')
+    .split(/(?<!\\)\|/)
+    .map((cell) => cell.trim().replaceAll('\\|', '|'));
+}
+
+/** Rows of the markdown table under `## <heading>` inside the terraform-docs markers, keyed by their first column. */
+function tableRows(readme: string, heading: string): TableRow[] {
   const start = readme.indexOf(BEGIN);
   const end = readme.indexOf(END);
   if (start < 0 || end < start) throw new Error('README has no terraform-docs markers');
   const section = readme.slice(start, end);
   const at = section.indexOf(`## ${heading}`);
   if (at < 0) return [];
-  const lines = section.slice(at).split('\n').slice(1);
-  const names: string[] = [];
+  const rows: TableRow[] = [];
   let inTable = false;
-  for (const line of lines) {
+  for (const line of section.slice(at).split('\n').slice(1)) {
     if (line.startsWith('## ')) break;
     if (!line.startsWith('|')) {
       if (inTable) break;
       continue;
     }
     inTable = true;
-    const cell = line.split('|')[1]?.trim() ?? '';
+    const cells = cellsOf(line);
+    const first = cells[0] ?? '';
     // The header row and the |---| separator row hold no names.
-    if (cell === 'Name' || /^:?-+:?$/.test(cell)) continue;
-    const name = /^\[?<a name="[^"]*"><\/a>\s*\[?([a-z0-9_]+)\]?|^`?([a-z0-9_]+)`?$/.exec(cell);
+    if (first === 'Name' || /^:?-+:?$/.test(first)) continue;
+    const name = /^\[?<a name="[^"]*"><\/a>\s*\[?([a-z0-9_]+)\]?|^`?([a-z0-9_]+)`?$/.exec(first);
     const found = name?.[1] ?? name?.[2];
-    if (found) names.push(found);
+    if (found) rows.push({ name: found, cells });
   }
-  return names;
+  return rows;
+}
+
+function tableNames(readme: string, heading: string): string[] {
+  return tableRows(readme, heading).map((row) => row.name);
 }
 
 function renderDefault(value: HclValue | undefined): string {
@@ -74,4 +92,4 @@ function renderTables(module: TfModule): string {
   ].join('\n');
 }
 
-export { renderTables, tableNames };
+export { renderTables, tableNames, tableRows };
