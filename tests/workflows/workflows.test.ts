@@ -1,0 +1,217 @@
+import { describe, expect, it } from 'vitest';
+import { actionlint, formatLint } from './actionlint.ts';
+import { loadWorkflows, triggersOf, usesOf, type Workflow } from './workflowModel.ts';
+import {
+  findDeployViolations,
+  findPermissionViolations,
+  findShellSyntaxErrors,
+  findUnpinnedUses,
+  jobRunsOidc,
+} from './workflowPolicy.ts';
+
+const workflows = loadWorkflows();
+const byFile = new Map(workflows.map((entry) => [entry.file, entry]));
+const resolveLocal = (path: string): Workflow | undefined =>
+  byFile.get(path.split('/').at(-1) ?? '')?.workflow;
+const workflow = (file: string): Workflow => {
+  const entry = byFile.get(file);
+  if (!entry) throw new Error(`${file} is missing`);
+  return entry.workflow;
+};
+/** `${{ body }}`, a GitHub expression as it appears in the YAML. */
+const expression = (body: string): string => `\${{ ${body} }}`;
+const deployFiles = workflows.filter((entry) => entry.file.startsWith('deploy')).map((entry) => entry.file);
+const ownFiles = workflows.map((entry) => entry.file).filter((file) => file !== 'terraform-checks.yml');
+
+describe('every workflow', () => {
+  it('exists for CI, both deploys and integration', () => {
+    expect(ownFiles).toEqual(
+      expect.arrayContaining(['ci.yml', 'deploy-api.yml', 'deploy-suscriptor.yml', 'integration.yml']),
+    );
+  });
+
+  it.each(workflows.map((entry) => [entry.file, entry] as const))(
+    '%s passes actionlint',
+    async (_file, entry) => {
+      expect(formatLint(await actionlint(entry.text, entry.file))).toEqual([]);
+    },
+  );
+
+  it.each(workflows.map((entry) => [entry.file, entry.workflow] as const))(
+    '%s pins every action to a commit SHA',
+    (_file, parsed) => {
+      expect(findUnpinnedUses(parsed)).toEqual([]);
+    },
+  );
+
+  it.each(ownFiles.map((file) => [file] as const))(
+    '%s sets permissions: {} and grants id-token: write only to OIDC jobs',
+    (file) => {
+      expect(findPermissionViolations(workflow(file), resolveLocal)).toEqual([]);
+    },
+  );
+
+  it.each(workflows.map((entry) => [entry.file, entry.workflow] as const))(
+    '%s has run: blocks that bash can parse',
+    (_file, parsed) => {
+      expect(findShellSyntaxErrors(parsed)).toEqual([]);
+    },
+  );
+});
+
+describe('deploy workflows', () => {
+  it('are the two entry points and the reusable workflow they share', () => {
+    expect(deployFiles).toEqual(['deploy-api.yml', 'deploy-function.yml', 'deploy-suscriptor.yml']);
+  });
+
+  it.each(deployFiles.map((file) => [file] as const))(
+    '%s: workflow_dispatch (or called by one), only actions/checkout, concurrency group',
+    (file) => {
+      expect(findDeployViolations(workflow(file), byFile.get(file)?.text ?? '')).toEqual([]);
+    },
+  );
+
+  it.each([
+    ['deploy-api.yml', 'api'],
+    ['deploy-suscriptor.yml', 'suscriptor'],
+  ])(
+    '%s deploys %s through the reusable workflow, per environment, with an optional image tag',
+    (file, fn) => {
+      const parsed = workflow(file);
+      const dispatch = (
+        parsed.on as { workflow_dispatch: { inputs: Record<string, { type: string; required?: boolean }> } }
+      ).workflow_dispatch;
+      expect(dispatch.inputs.environment).toMatchObject({ type: 'environment', required: true });
+      expect(dispatch.inputs.image_tag).toMatchObject({ type: 'string', required: false });
+      expect(parsed.jobs.deploy).toMatchObject({
+        uses: './.github/workflows/deploy-function.yml',
+        with: { function: fn },
+      });
+      expect(String((parsed.concurrency as { group: string }).group)).toContain(`deploy-${fn}-`);
+    },
+  );
+
+  it('run OIDC in shell: ID token, then sts assume-role-with-web-identity with the role from variables', () => {
+    const job = workflow('deploy-function.yml').jobs.deploy;
+    const auth = job?.steps?.find((step) => step.run?.includes('ACTIONS_ID_TOKEN_REQUEST_URL'));
+
+    expect(auth?.run).toContain('audience=sts.amazonaws.com');
+    expect(auth?.run).toContain('aws sts assume-role-with-web-identity');
+    expect(auth?.run).toContain('::add-mask::');
+    expect(auth?.with).toBeUndefined();
+    expect(JSON.stringify(auth)).toContain('vars.AWS_ROLE_ARN');
+    expect(JSON.stringify(auth)).toContain('secrets.AWS_ACCESS_KEY_ID');
+  });
+
+  it('build with the git SHA, push, and leave the deploy sequence to npm run deploy', () => {
+    const job = workflow('deploy-function.yml').jobs.deploy;
+    const runs = (job?.steps ?? []).map((step) => step.run ?? '').join('\n');
+
+    expect(job?.env?.IMAGE_TAG).toBe(expression('inputs.image_tag || github.sha'));
+    expect(job?.environment).toBe(expression('inputs.environment'));
+    expect(runs).toMatch(/docker build [^\n]*--provenance=false/);
+    expect(runs).toContain('docker push "$IMAGE"');
+    expect(runs).toMatch(/npm run deploy -- \\\n\s+--function "\$FUNCTION"/);
+    expect(runs.indexOf('docker push')).toBeLessThan(runs.indexOf('npm run deploy'));
+  });
+});
+
+describe('ci.yml', () => {
+  const ci = workflow('ci.yml');
+
+  it('runs on push and pull request', () => {
+    expect(triggersOf(ci).sort()).toEqual(['pull_request', 'push']);
+  });
+
+  it('tests against a PostgreSQL service container with DATABASE_URL set', () => {
+    const test = ci.jobs.test;
+    expect(test?.services?.postgres).toMatchObject({ image: 'postgres:15' });
+    expect(test?.env?.DATABASE_URL).toBe('postgres://postgres:postgres@localhost:5432/test');
+    expect(test?.steps?.map((step) => step.run)).toEqual(expect.arrayContaining(['npm test']));
+  });
+
+  it('lints, typechecks and builds with the npm cache', () => {
+    const steps = ci.jobs.checks?.steps ?? [];
+    expect(steps.map((step) => step.run).filter(Boolean)).toEqual([
+      'npm ci --no-audit --no-fund',
+      'npm run lint',
+      'npm run typecheck',
+      'npm run build',
+    ]);
+    expect(steps.find((step) => step.uses?.startsWith('actions/setup-node@'))?.with).toMatchObject({
+      cache: 'npm',
+    });
+  });
+
+  it('builds both images without pushing', () => {
+    const images = ci.jobs.images;
+    const runs = (images?.steps ?? []).map((step) => step.run ?? '').join('\n');
+    expect(images?.strategy).toMatchObject({ matrix: { function: ['api', 'suscriptor'] } });
+    expect((images?.strategy as { matrix: { function: string[] } } | undefined)?.matrix.function).toEqual([
+      'api',
+      'suscriptor',
+    ]);
+    expect(runs).toContain('docker build');
+    expect(runs).not.toContain('docker push');
+  });
+
+  it('calls the Terraform checks and lints the workflows', () => {
+    expect(ci.jobs.terraform?.uses).toBe('./.github/workflows/terraform-checks.yml');
+    expect((ci.jobs['workflow-lint']?.steps ?? []).map((step) => step.run)).toContain(
+      'npx vitest run tests/workflows',
+    );
+  });
+});
+
+describe('integration.yml', () => {
+  const integration = workflow('integration.yml');
+
+  it('runs by hand and after each deploy workflow, by their exact names', () => {
+    const on = integration.on as { workflow_run: { workflows: string[]; types: string[] } };
+    expect(triggersOf(integration).sort()).toEqual(['workflow_dispatch', 'workflow_run']);
+    expect(on.workflow_run.workflows).toEqual([
+      workflow('deploy-api.yml').name,
+      workflow('deploy-suscriptor.yml').name,
+    ]);
+    expect(on.workflow_run.types).toEqual(['completed']);
+  });
+
+  it('proceeds after a deploy only when it succeeded', () => {
+    expect(integration.jobs.resolve?.if).toContain("github.event.workflow_run.conclusion == 'success'");
+  });
+
+  it('reads the environment from the deploy run-name it is written in', () => {
+    const resolve = integration.jobs.resolve?.steps?.[0]?.run ?? '';
+    const pattern = /\^Deploy\\ \[a-z\]\+\\ to\\ /;
+    expect(resolve).toMatch(pattern);
+    expect(String((workflow('deploy-api.yml') as { 'run-name'?: string })['run-name'])).toMatch(
+      /^Deploy api to \$\{\{ inputs\.environment \}\} \(/,
+    );
+  });
+
+  it('smoke-tests both live aliases, then the Function URL end to end', () => {
+    const job = integration.jobs.integration;
+    const runs = (job?.steps ?? []).map((step) => step.run ?? '');
+    expect(job && jobRunsOidc(job, resolveLocal)).toBe(true);
+    expect(runs.join('\n')).toMatch(
+      /--function "\$API_FUNCTION_NAME:live"[\s\S]*--function "\$SUSCRIPTOR_FUNCTION_NAME:live"[\s\S]*--url "\$API_FUNCTION_URL"[\s\S]*--e2e/,
+    );
+  });
+});
+
+describe('pinned actions', () => {
+  it('are the checkout and setup-node commits, each with its version comment', () => {
+    const pins = new Set(
+      workflows.flatMap((entry) =>
+        [...entry.text.matchAll(/uses: (\S+@[0-9a-f]{40}) # (v\S+)/g)].map(
+          (match) => `${match[1]} ${match[2]}`,
+        ),
+      ),
+    );
+    const used = new Set(ownFiles.flatMap((file) => usesOf(workflow(file)).map((entry) => entry.uses)));
+
+    for (const uses of used) {
+      if (!uses.startsWith('./')) expect([...pins].some((pin) => pin.startsWith(uses))).toBe(true);
+    }
+  });
+});
