@@ -14,6 +14,10 @@ resource "aws_kms_alias" "this" {
 }
 
 data "aws_iam_policy_document" "kms" {
+  #checkov:skip=CKV_AWS_109:Key policy: Resource "*" is this key, and the account must be able to administer it
+  #checkov:skip=CKV_AWS_111:Key policy: Resource "*" is this key
+  #checkov:skip=CKV_AWS_356:Key policy: Resource "*" is this key
+
   # In a key policy, Resource "*" means "this key"; no other value is accepted.
   statement {
     sid       = "AccountAdministersAndDelegatesToIam"

@@ -11,6 +11,12 @@ locals {
   )
 }
 
+resource "aws_cloudwatch_log_group" "db" {
+  name              = "/aws/rds/cluster/${var.name}/postgresql"
+  retention_in_days = var.log_retention_days
+  tags              = local.tags
+}
+
 resource "aws_db_subnet_group" "this" {
   name_prefix = "${var.name}-"
   description = "Private subnets for the ${var.name} Aurora cluster"
@@ -58,6 +64,9 @@ resource "aws_rds_cluster" "this" {
 
   storage_encrypted = true
   kms_key_id        = aws_kms_key.this.arn
+  # Lets operators connect with short-lived IAM tokens instead of the master password.
+  iam_database_authentication_enabled = true
+  enabled_cloudwatch_logs_exports     = ["postgresql"]
 
   backup_retention_period   = var.db_backup_retention_days
   copy_tags_to_snapshot     = true
@@ -72,6 +81,9 @@ resource "aws_rds_cluster" "this" {
   }
 
   tags = local.tags
+
+  # RDS would create the export log group without retention; create it first, with retention.
+  depends_on = [aws_cloudwatch_log_group.db]
 
   lifecycle {
     precondition {
@@ -94,6 +106,9 @@ resource "aws_rds_cluster_instance" "this" {
   engine_version      = aws_rds_cluster.this.engine_version
   instance_class      = "db.serverless"
   publicly_accessible = false
+
+  performance_insights_enabled    = true
+  performance_insights_kms_key_id = aws_kms_key.this.arn
 
   tags = local.tags
 }
