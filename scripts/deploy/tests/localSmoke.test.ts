@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSchema } from '../../../tests/support/testDatabase.ts';
 import { LocalInvoker } from '../invokers/localInvoker.ts';
 import { createLocalPipeline, type LocalPipeline } from '../invokers/localPipeline.ts';
 import { runEndToEnd } from '../smoke/endToEnd.ts';
@@ -9,11 +10,25 @@ import { createSmokeUser } from '../smoke/smokeUser.ts';
 
 const run = promisify(execFile);
 
-describe('smoke suites against the local handlers (in-memory PGlite)', () => {
+// On PostgreSQL when DATABASE_URL is set (in a private schema), otherwise in-memory PGlite.
+const baseUrl = process.env.DATABASE_URL || undefined;
+let schema: { url: string; drop(): Promise<void> } | undefined;
+
+beforeAll(async () => {
+  if (baseUrl) schema = await createSchema(baseUrl);
+});
+
+afterAll(async () => {
+  await schema?.drop();
+});
+
+const databaseArgs = (): string[] => (schema ? ['--database-url', schema.url] : []);
+
+describe(`smoke suites against the local handlers (${baseUrl ? 'PostgreSQL' : 'PGlite'})`, () => {
   let pipeline: LocalPipeline;
 
   beforeAll(async () => {
-    pipeline = await createLocalPipeline();
+    pipeline = await createLocalPipeline(schema ? { databaseUrl: schema.url } : {});
   });
 
   afterAll(async () => {
@@ -43,7 +58,7 @@ describe('smoke suites against the local handlers (in-memory PGlite)', () => {
 
 describe('npm run smoke -- --local', () => {
   it('prints the check tables and exits 0 when every check passes', async () => {
-    const { stdout } = await run('npx', ['tsx', 'scripts/deploy/smoke.ts', '--local'], {
+    const { stdout } = await run('npx', ['tsx', 'scripts/deploy/smoke.ts', '--local', ...databaseArgs()], {
       env: { ...process.env, DATABASE_URL: '' },
     });
 
