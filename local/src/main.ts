@@ -70,8 +70,13 @@ const main = async (): Promise<void> => {
     console.log(saved > 0 ? `Saved ${saved} queued message(s) to ${snapshotPath}.` : 'Queues empty.');
     process.exit(0);
   };
-  process.on('SIGINT', () => void shutdown('SIGINT'));
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  const onSignal = (signal: string) =>
+    shutdown(signal).catch((error: unknown) => {
+      console.error('Shutdown failed:', error);
+      process.exit(1);
+    });
+  process.on('SIGINT', () => void onSignal('SIGINT'));
+  process.on('SIGTERM', () => void onSignal('SIGTERM'));
 };
 
 main().catch((error: unknown) => {

@@ -1,4 +1,5 @@
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { z } from 'zod';
 import type { LocalQueue, QueueMessage } from './localQueue.ts';
 
@@ -28,6 +29,7 @@ const SnapshotSchema = z.object({
  */
 const saveQueues = (path: string, queues: readonly LocalQueue[]): number => {
   const snapshot = { version: 1, queues: Object.fromEntries(queues.map((q) => [q.name, q.list()])) };
+  mkdirSync(dirname(path), { recursive: true });
   const tmp = `${path}.tmp`;
   writeFileSync(tmp, JSON.stringify(snapshot));
   renameSync(tmp, path);

@@ -70,7 +70,9 @@ describe('bad requests over real HTTP get RFC 9457 problems', () => {
     expect((await problemOf(await postRaw('name=Ada', 'application/x-www-form-urlencoded'))).status).toBe(
       415,
     );
-    expect((await postRaw(new Blob([new Uint8Array([1, 2, 3])]), 'application/octet-stream')).status).toBe(415);
+    expect((await postRaw(new Blob([new Uint8Array([1, 2, 3])]), 'application/octet-stream')).status).toBe(
+      415,
+    );
   });
 
   it('202 for a JSON body in a media type with +json and a charset', async () => {
