@@ -1,0 +1,28 @@
+/**
+ * `npm run migrate`: applies pending migrations to DATABASE_URL (or DB_SECRET_ARN + DB_HOST).
+ * In AWS, invoke the subscriber with {"action":"migrate"} instead; it runs the same code.
+ */
+import { connectPostgres } from '../shared/src/bootstrap/connectPostgres.ts';
+import { loadSubscriberConfig } from '../shared/src/config/subscriberConfig.ts';
+import { ConfigError } from '../shared/src/errors.ts';
+import { createLogger } from '../shared/src/logging/createLogger.ts';
+import { migrate } from '../shared/src/store/migrate.ts';
+import { migrations } from '../shared/src/store/migrations/index.ts';
+
+try {
+  const config = loadSubscriberConfig(process.env);
+  const db = await connectPostgres(config.database, createLogger('ingesta-migrate', config.logLevel));
+  try {
+    const report = await migrate(db, migrations);
+    console.log(
+      report.applied.length > 0
+        ? `Applied ${report.applied.join(', ')}. Latest: ${report.latest}.`
+        : `Nothing to apply. Latest: ${report.latest}.`,
+    );
+  } finally {
+    await db.close();
+  }
+} catch (error) {
+  console.error(error instanceof ConfigError ? error.message : error);
+  process.exitCode = 1;
+}
