@@ -39,7 +39,9 @@ module "system" {
   db_skip_final_snapshot     = !each.value.protected
   subscriber_max_concurrency = each.value.subscriber_max_concurrency
 
-  github_repository           = var.github_repository
+  github_repository = var.github_repository
+  # Only the GitHub environment named like the system may deploy it (no branch-wide trust).
+  github_branches             = []
   github_environments         = [each.key]
   create_github_oidc_provider = false
   github_oidc_provider_arn    = aws_iam_openid_connect_provider.github.arn
