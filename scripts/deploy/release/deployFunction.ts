@@ -94,14 +94,15 @@ const deployFunction = async (
     }
   };
 
-  const existing = await step(DEPLOY_STEPS.inspect, () => getFunction(client, functionName));
-  const alias = await step(DEPLOY_STEPS.inspect, () => readAlias(client, functionName, aliasName));
+  const [existing, alias] = await step(DEPLOY_STEPS.inspect, () =>
+    Promise.all([getFunction(client, functionName), readAlias(client, functionName, aliasName)]),
+  );
   liveVersion = alias?.FunctionVersion;
   log(`  ${functionName}: ${existing ? 'exists' : 'missing'}; ${aliasName} → ${liveVersion ?? '(no alias)'}`);
 
   if (existing) {
     // A concurrent update (e.g. Terraform) would make UpdateFunctionCode fail with a conflict.
-    await step(DEPLOY_STEPS.waitUpdate, () => waitForFunction(client, functionName, undefined, options.poll));
+    await step(DEPLOY_STEPS.waitReady, () => waitForFunction(client, functionName, undefined, options.poll));
     await step(DEPLOY_STEPS.update, () =>
       client.send(new UpdateFunctionCodeCommand({ FunctionName: functionName, ImageUri: imageUri })),
     );

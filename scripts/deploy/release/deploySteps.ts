@@ -1,6 +1,7 @@
 /** The deploy's steps, in order; a failure names one of them. */
 const DEPLOY_STEPS = {
   inspect: 'inspect',
+  waitReady: 'wait-ready',
   create: 'create-function',
   update: 'update-code',
   waitUpdate: 'wait-update',

@@ -176,6 +176,23 @@ describe('deployFunction', () => {
     expect(lastPollBeforePublish).toBeGreaterThan(order.indexOf('UpdateFunctionCodeCommand'));
   });
 
+  it('waits for an update already in progress (e.g. Terraform) before updating the code', async () => {
+    existingFunction();
+    updatingThenReady(lambda, 2);
+    healthyFunctions();
+
+    await deployFunction(new LambdaClient({}), options());
+
+    const order = sentCommands();
+    expect(order.slice(0, 4)).toEqual([
+      'GetFunctionCommand',
+      'GetAliasCommand',
+      'GetFunctionConfigurationCommand',
+      'GetFunctionConfigurationCommand',
+    ]);
+    expect(order.indexOf('UpdateFunctionCodeCommand')).toBe(5);
+  });
+
   it('aborts when the update fails, before publishing, and leaves live where it was', async () => {
     existingFunction();
     lambda
