@@ -16,5 +16,7 @@ enable_vpc_endpoints = false
 subscriber_max_concurrency = 2
 log_retention_days         = 14
 
-github_repository = "my-org/ingesta"
-github_branches   = ["main"]
+# Deploy jobs run in the GitHub environment "dev": their OIDC token names the environment, not the branch.
+github_repository   = "my-org/ingesta"
+github_branches     = ["main"]
+github_environments = ["dev"]
