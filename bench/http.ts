@@ -1,0 +1,61 @@
+/**
+ * HTTP throughput with autocannon: the local stack serving a keyset page (HTTP → Function URL
+ * event → API handler → pg) against the anchor, a bare node:http + pg.Pool(10) serving the same query.
+ */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import autocannon from 'autocannon';
+import pg from 'pg';
+import { createLocalPipeline } from '../local/src/createLocalPipeline.ts';
+import { createFunctionUrlServer, listen } from '../local/src/functionUrlServer.ts';
+import { encodeCursor } from '../shared/src/domain/cursor.ts';
+import { record } from './report.ts';
+import { fmt } from './stats.ts';
+
+const load = (url: string, seconds: number) => autocannon({ url, connections: 20, duration: seconds });
+
+const httpBench = async (url: string, rows: number, seconds: number): Promise<void> => {
+  const pipeline = await createLocalPipeline({ databaseUrl: url, logLevel: 'SILENT' });
+  await pipeline.db.exec('TRUNCATE users RESTART IDENTITY');
+  await pipeline.db.query(
+    `INSERT INTO users (name, email, last_event_id, last_event_at)
+     SELECT 'User ' || g, 'u' || g || '@bench.io', 'e' || g, now() FROM generate_series(1, $1::int) g`,
+    [rows],
+  );
+  const after = String(Math.floor(rows / 2));
+  const server = createFunctionUrlServer({ invoke: pipeline.apiHandler, functionName: 'ingesta-api' });
+  const base = await listen(server, 0);
+
+  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  const bare = createServer(async (_req, res) => {
+    const { rows: items } = await pool.query(
+      'SELECT id::text AS id, name, email, created_at, updated_at FROM users WHERE id > $1 ORDER BY id LIMIT 100',
+      [after],
+    );
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ items }));
+  });
+  await new Promise<void>((r) => bare.listen(0, '127.0.0.1', r));
+  const bareUrl = `http://127.0.0.1:${(bare.address() as AddressInfo).port}/`;
+
+  // Alternate to share the machine's state fairly; warm both first.
+  await load(bareUrl, 2);
+  await load(`${base}/users?limit=100&cursor=${encodeCursor(after)}`, 2);
+  const anchor = await load(bareUrl, seconds);
+  const ours = await load(`${base}/users?limit=100&cursor=${encodeCursor(after)}`, seconds);
+  const errors = ours.errors + ours.non2xx;
+  record({
+    suite: 'http (local stack)',
+    measure: `GET /users?limit=100 (keyset), 20 connections, ${seconds} s${errors ? `, ${errors} errors` : ''}`,
+    ours: `${fmt(ours.requests.average, 0)} req/s, p50 ${ours.latency.p50} ms, p99 ${ours.latency.p99} ms`,
+    anchor: `bare node:http+pg: ${fmt(anchor.requests.average, 0)} req/s, p50 ${anchor.latency.p50} ms`,
+    ratio: `${fmt(ours.requests.average / anchor.requests.average)}× throughput`,
+  });
+
+  await new Promise<void>((r) => server.close(() => r()));
+  await new Promise<void>((r) => bare.close(() => r()));
+  await pool.end();
+  await pipeline.close();
+};
+
+export { httpBench };
