@@ -4,8 +4,9 @@
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { sep } from 'node:path';
 import { parseArgs } from 'node:util';
-import { build } from 'esbuild';
+import { build, type Plugin } from 'esbuild';
 
 const { values: args } = parseArgs({ options: { outdir: { type: 'string', default: 'dist' } } });
 
@@ -20,6 +21,22 @@ const gitSha = (): string => {
   } catch {
     return 'unknown';
   }
+};
+
+/**
+ * zod 4 re-exports every locale (`z.locales`), ~300 KB minified that esbuild cannot drop from a
+ * namespace. We never switch locale; English is imported directly by zod's schemas and stays.
+ */
+const dropZodLocales: Plugin = {
+  name: 'drop-zod-locales',
+  setup(b) {
+    b.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
+      args.importer.includes(`${sep}zod${sep}v4${sep}`)
+        ? { path: 'zod-locales', namespace: 'ingesta-stub' }
+        : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'ingesta-stub' }, () => ({ contents: 'export {};', loader: 'js' }));
+  },
 };
 
 const functions = [
@@ -47,6 +64,7 @@ for (const fn of functions) {
     // Powertools and some SDK deps still call require(); give ESM bundles one.
     banner: { js: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);" },
     logLevel: 'warning',
+    plugins: [dropZodLocales],
   });
   const outputs = Object.entries(result.metafile.outputs).filter(([file]) => file.endsWith('.mjs'));
   for (const [file, output] of outputs) {

@@ -39,14 +39,19 @@ describe('Lambda bundles', () => {
     }
   });
 
-  it('the API bundle exports handler and answers a Function URL event', async () => {
-    const event = JSON.stringify(functionUrlRequest('POST', '/users', { body: '{"name":""}' }));
+  it('the API bundle exports handler and answers a Function URL event, with English validation messages', async () => {
+    const event = JSON.stringify(functionUrlRequest('POST', '/users', { body: '{"name":"","extra":1}' }));
     const out = await inNode(
       'api',
       { DATABASE_URL: NO_DB, TOPIC_ARN: 'arn:aws:sns:us-east-1:123456789012:t' },
-      `const r = await m.handler(${event}, ctx); console.log(JSON.stringify([typeof m.handler, r.statusCode]));`,
+      `const r = await m.handler(${event}, ctx); console.log(JSON.stringify([typeof m.handler, r.statusCode, JSON.parse(r.body).errors]));`,
     );
-    expect(JSON.parse(out)).toEqual(['function', 400]);
+    // The build drops zod's other locales; its English messages must survive.
+    expect(JSON.parse(out)).toEqual([
+      'function',
+      400,
+      expect.arrayContaining([{ path: '(root)', message: 'Unrecognized key: "extra"' }]),
+    ]);
   });
 
   it('the subscriber bundle exports handler and reports a poison record', async () => {
