@@ -37,7 +37,7 @@ const storeBench = async (url: string, rows: number): Promise<void> => {
   const keyset = await timeRuns(300, () => store.listUsers({ afterId: deep, limit: 100 }));
   const offset = await timeRuns(40, () =>
     db.query(
-      'SELECT id::text AS id, name, email, created_at, updated_at FROM users ORDER BY id OFFSET $1 LIMIT 100',
+      'SELECT id, name, email, created_at, updated_at FROM users ORDER BY id OFFSET $1 LIMIT 100',
       [deep],
     ),
   );
