@@ -36,10 +36,9 @@ const storeBench = async (url: string, rows: number): Promise<void> => {
   await timeRuns(20, () => store.listUsers({ afterId: deep, limit: 100 }));
   const keyset = await timeRuns(300, () => store.listUsers({ afterId: deep, limit: 100 }));
   const offset = await timeRuns(40, () =>
-    db.query(
-      'SELECT id, name, email, created_at, updated_at FROM users ORDER BY id OFFSET $1 LIMIT 100',
-      [deep],
-    ),
+    db.query('SELECT id, name, email, created_at, updated_at FROM users ORDER BY id OFFSET $1 LIMIT 100', [
+      deep,
+    ]),
   );
   record({
     suite: 'store (PostgreSQL)',

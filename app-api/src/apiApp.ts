@@ -1,8 +1,8 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
-import type { UserEventPublisher, UserStore } from '../../shared/src/domain/ports.ts';
-import { IngestaError } from '../../shared/src/errors.ts';
+import type { PipelineMetrics, UserEventPublisher, UserStore } from '../../shared/src/domain/ports.ts';
+import { IngestaError, MethodNotAllowedError, NotFoundError } from '../../shared/src/errors.ts';
 import type { HttpRequest, HttpResponse } from './http/httpTypes.ts';
-import { Router } from './http/router.ts';
+import { type RouteMatch, Router } from './http/router.ts';
 import { healthRoute } from './routes/healthRoute.ts';
 import { getUserRoute, listUsersRoute, postUserRoute } from './routes/usersRoutes.ts';
 
@@ -10,6 +10,7 @@ interface ApiDependencies {
   store: UserStore;
   publisher: UserEventPublisher;
   logger: Logger;
+  metrics: PipelineMetrics;
   version: string;
 }
 
@@ -22,17 +23,26 @@ const problem = (error: IngestaError, requestId: string): HttpResponse => ({
 });
 
 /** The API as a plain function of a request. Errors render themselves; nothing else leaks. */
-const createApiApp = ({ store, publisher, logger, version }: ApiDependencies): ApiApp => {
+const createApiApp = ({ store, publisher, logger, metrics, version }: ApiDependencies): ApiApp => {
   const router = new Router()
     .on('GET', '/health', healthRoute(store, version))
     .on('GET', '/users', listUsersRoute(store))
     .on('POST', '/users', postUserRoute(publisher))
     .on('GET', '/users/:id', getUserRoute(store));
 
+  const dispatch = async (request: HttpRequest, match: RouteMatch | null): Promise<HttpResponse> => {
+    if (match === null)
+      throw new NotFoundError(`No route for ${request.method} ${request.path.slice(0, 200)}.`);
+    if (match.handler === undefined) throw new MethodNotAllowedError(request.method, match.allow);
+    return match.handler(request, match.params);
+  };
+
   return async (request) => {
+    const started = performance.now();
+    const match = router.find(request.method, request.path);
     let response: HttpResponse;
     try {
-      response = await router.dispatch(request);
+      response = await dispatch(request, match);
     } catch (error) {
       if (error instanceof IngestaError && error.statusCode < 500) {
         response = problem(error, request.requestId);
@@ -46,6 +56,12 @@ const createApiApp = ({ store, publisher, logger, version }: ApiDependencies): A
       }
     }
     response.headers['x-request-id'] = request.requestId;
+    metrics.apiRequest({
+      route: match?.route ?? 'unmatched',
+      method: request.method,
+      status: response.statusCode,
+      durationMs: performance.now() - started,
+    });
     return response;
   };
 };

@@ -23,6 +23,8 @@ const createApiHandler = (deps: ApiDependencies): ApiHandler => {
         headers: { 'content-type': 'application/problem+json', 'x-request-id': context.awsRequestId },
         body: JSON.stringify({ ...failure.toProblem(), requestId: context.awsRequestId }),
       });
+    } finally {
+      deps.metrics.flush();
     }
   };
 };

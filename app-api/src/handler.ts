@@ -4,6 +4,7 @@
  */
 import { SNSClient } from '@aws-sdk/client-sns';
 import { connectPostgres } from '../../shared/src/bootstrap/connectPostgres.ts';
+import { createEmfMetrics } from '../../shared/src/bootstrap/createEmfMetrics.ts';
 import { loadApiConfig } from '../../shared/src/config/apiConfig.ts';
 import { createLogger } from '../../shared/src/logging/createLogger.ts';
 import { SnsUserEventPublisher } from '../../shared/src/publisher/snsUserEventPublisher.ts';
@@ -19,6 +20,7 @@ const handler = createApiHandler({
   store: new SqlUserStore(db),
   publisher: new SnsUserEventPublisher(new SNSClient({}), config.topicArn),
   logger,
+  metrics: createEmfMetrics('ingesta-api'),
   version: config.version ?? BUILD_VERSION,
 });
 

@@ -1,7 +1,7 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Context, SQSBatchResponse } from 'aws-lambda';
 import { type IngestFailure, ingestUserEvents } from '../../shared/src/domain/ingestUserEvents.ts';
-import type { UserStore } from '../../shared/src/domain/ports.ts';
+import type { PipelineMetrics, UserStore } from '../../shared/src/domain/ports.ts';
 import type { MigrationReport } from '../../shared/src/store/migrate.ts';
 import { classifyEvent } from './events/classifyEvent.ts';
 import { unpackSnsRecords } from './events/snsMessages.ts';
@@ -10,6 +10,7 @@ import { unpackSqsRecords } from './events/sqsMessages.ts';
 interface SubscriberDependencies {
   store: UserStore;
   logger: Logger;
+  metrics: PipelineMetrics;
   migrate: () => Promise<MigrationReport>;
   /** Told of every failed record with its reason, besides the log (the local DLQ keeps it). */
   onRecordFailure?: (failure: IngestFailure) => void;
@@ -42,8 +43,17 @@ const createSubscriberHandler = (deps: SubscriberDependencies): SubscriberHandle
     }
   };
 
-  return async (event, context) => {
-    logger.addContext(context);
+  const recordError = (received: number, started: number): void =>
+    deps.metrics.subscriberBatch({
+      written: 0,
+      unchanged: 0,
+      failed: received,
+      durationMs: performance.now() - started,
+      eventAgesMs: [],
+      result: 'error',
+    });
+
+  const handle = async (event: unknown): Promise<SubscriberResult> => {
     const kind = classifyEvent(event);
 
     switch (kind.kind) {
@@ -65,13 +75,30 @@ const createSubscriberHandler = (deps: SubscriberDependencies): SubscriberHandle
         return undefined;
       }
       case 'sqs': {
+        const started = performance.now();
         const unpacked = unpackSqsRecords(kind.records);
         if (unpacked.unidentifiable > 0) {
           // Without an id the record cannot be named in batchItemFailures; fail the batch so nothing is lost.
+          recordError(kind.records.length, started);
           throw new UnprocessableBatchError(`${unpacked.unidentifiable} record(s) have no messageId.`);
         }
-        const result = await ingestUserEvents(store, unpacked.messages);
+        let result: Awaited<ReturnType<typeof ingestUserEvents>>;
+        try {
+          result = await ingestUserEvents(store, unpacked.messages);
+        } catch (error) {
+          recordError(kind.records.length, started);
+          throw error;
+        }
         const failures = [...unpacked.failures, ...result.failures];
+        const now = Date.now();
+        deps.metrics.subscriberBatch({
+          written: result.written,
+          unchanged: result.landedOccurredAt.length - result.written,
+          failed: failures.length,
+          durationMs: performance.now() - started,
+          eventAgesMs: result.landedOccurredAt.map((at) => now - Date.parse(at)),
+          result: failures.length > 0 ? 'partial' : 'ok',
+        });
         if (result.batchError !== undefined) {
           logger.warn('Batch write failed; rows were retried one by one', { reason: result.batchError });
         }
@@ -84,6 +111,15 @@ const createSubscriberHandler = (deps: SubscriberDependencies): SubscriberHandle
         });
         return { batchItemFailures: failures.map((f) => ({ itemIdentifier: f.id })) };
       }
+    }
+  };
+
+  return async (event, context) => {
+    logger.addContext(context);
+    try {
+      return await handle(event);
+    } finally {
+      deps.metrics.flush();
     }
   };
 };

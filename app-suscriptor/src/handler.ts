@@ -3,6 +3,7 @@
  * the pg pool and store, and exports `handler` (SQS batches, SNS events, or `{"action":"migrate"}`).
  */
 import { connectPostgres } from '../../shared/src/bootstrap/connectPostgres.ts';
+import { createEmfMetrics } from '../../shared/src/bootstrap/createEmfMetrics.ts';
 import { loadSubscriberConfig } from '../../shared/src/config/subscriberConfig.ts';
 import { createLogger } from '../../shared/src/logging/createLogger.ts';
 import { migrate } from '../../shared/src/store/migrate.ts';
@@ -17,6 +18,7 @@ const db = await connectPostgres(config.database, logger);
 const handler = createSubscriberHandler({
   store: new SqlUserStore(db),
   logger,
+  metrics: createEmfMetrics('ingesta-suscriptor'),
   migrate: () => migrate(db, migrations),
 });
 

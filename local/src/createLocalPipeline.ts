@@ -11,6 +11,7 @@ import { migrate } from '../../shared/src/store/migrate.ts';
 import { migrations } from '../../shared/src/store/migrations/index.ts';
 import type { SqlExecutor } from '../../shared/src/store/sqlExecutor.ts';
 import { SqlUserStore } from '../../shared/src/store/sqlUserStore.ts';
+import { createLocalMetrics, type LocalMetrics } from './localMetrics.ts';
 import { LocalQueue } from './localQueue.ts';
 import { LocalTopic } from './localTopic.ts';
 import { LocalTopicPublisher } from './localTopicPublisher.ts';
@@ -38,6 +39,7 @@ interface LocalPipeline {
   queue: LocalQueue;
   dlq: LocalQueue;
   eventSource: SqsEventSource;
+  metrics: LocalMetrics;
   db: SqlExecutor;
   databaseDescription: string;
   appliedMigrations: string[];
@@ -66,17 +68,20 @@ const createLocalPipeline = async (options: LocalPipelineOptions = {}): Promise<
     redrive: { deadLetterQueue: dlq, maxReceiveCount: options.maxReceiveCount ?? 5 },
   });
   topic.subscribe(queue, { rawMessageDelivery: options.rawMessageDelivery ?? false });
+  const metrics = createLocalMetrics([queue, dlq]);
 
   const apiLogger: Logger = createLogger('ingesta-api', logLevel);
   const apiHandler = createApiHandler({
     store,
     publisher: new LocalTopicPublisher(topic),
     logger: apiLogger,
+    metrics: metrics.pipeline,
     version: 'local',
   });
   const subscriberHandler = createSubscriberHandler({
     store,
     logger: createLogger('ingesta-suscriptor', logLevel),
+    metrics: metrics.pipeline,
     migrate: () => migrate(db, migrations),
     // The DLQ listing shows why each message failed.
     onRecordFailure: (failure) => queue.recordError(failure.id, failure.reason),
@@ -103,6 +108,7 @@ const createLocalPipeline = async (options: LocalPipelineOptions = {}): Promise<
     queue,
     dlq,
     eventSource,
+    metrics,
     db,
     databaseDescription: description,
     appliedMigrations: report.applied,

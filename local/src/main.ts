@@ -31,7 +31,7 @@ const main = async (): Promise<void> => {
   const server = createFunctionUrlServer({
     invoke: pipeline.apiHandler,
     functionName: 'ingesta-api',
-    runtimeRoutes: runtimeRoutes(pipeline.queue, pipeline.dlq),
+    runtimeRoutes: runtimeRoutes(pipeline.queue, pipeline.dlq, pipeline.metrics.registry),
   });
   const url = await listen(server, config.port, config.host);
   pipeline.eventSource.start();
@@ -47,6 +47,7 @@ const main = async (): Promise<void> => {
       `  Topic → queue        ${pipeline.topic.arn} → ${pipeline.queue.name} (${config.rawMessageDelivery ? 'raw delivery' : 'SNS envelope'})`,
       `  Event source         batch ${config.batchSize}, window ${config.batchingWindowMs} ms, visibility ${config.visibilityTimeoutMs / 1000} s, DLQ after ${config.maxReceiveCount} receives`,
       `  Dead letters         ${url}/_local/dlq  (or: npm run dlq)   redrive: POST ${url}/_local/dlq/redrive`,
+      `  Metrics              ${url}/_local/metrics  (Prometheus)`,
       ...(restored > 0 ? [`  Restored             ${restored} queued message(s) from ${snapshotPath}`] : []),
       '',
       'Ctrl-C to stop.',

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Registry } from 'prom-client';
 import type { LocalQueue, QueueMessage } from './localQueue.ts';
 
 /** Prefix answered by the local runtime itself (queue inspection); it never reaches the API handler. */
@@ -45,9 +46,9 @@ const send = (response: ServerResponse, status: number, payload: unknown): void 
   response.end(JSON.stringify(payload, null, 2));
 };
 
-/** GET /_local/queues, GET /_local/dlq, POST /_local/dlq/redrive. Returns false for other paths. */
+/** GET /_local/queues, /_local/dlq, /_local/metrics; POST /_local/dlq/redrive. False for other paths. */
 const runtimeRoutes =
-  (queue: LocalQueue, dlq: LocalQueue) =>
+  (queue: LocalQueue, dlq: LocalQueue, registry?: Registry) =>
   async (request: IncomingMessage, response: ServerResponse): Promise<boolean> => {
     const path = (request.url ?? '/').split('?')[0] ?? '/';
     if (!path.startsWith(RUNTIME_PREFIX)) return false;
@@ -57,7 +58,10 @@ const runtimeRoutes =
       send(response, 200, { queue: queue.stats(), deadLetterQueue: dlq.stats() });
     else if (route === 'GET /_local/dlq') send(response, 200, { items: dlq.list().map(toView) });
     else if (route === 'POST /_local/dlq/redrive') send(response, 200, { moved: dlq.redriveTo(queue) });
-    else send(response, 404, { message: `No local runtime route ${route}` });
+    else if (route === 'GET /_local/metrics' && registry) {
+      response.writeHead(200, { 'content-type': registry.contentType });
+      response.end(await registry.metrics());
+    } else send(response, 404, { message: `No local runtime route ${route}` });
     return true;
   };
 

@@ -1,9 +1,11 @@
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
+import { Registry } from 'prom-client';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type ApiHandler, createApiHandler } from '../../app-api/src/createApiHandler.ts';
 import { createLambdaContext } from '../../local/src/lambdaContext.ts';
 import { createLogger } from '../../shared/src/logging/createLogger.ts';
+import { PrometheusPipelineMetrics } from '../../shared/src/metrics/prometheusPipelineMetrics.ts';
 import { SnsUserEventPublisher } from '../../shared/src/publisher/snsUserEventPublisher.ts';
 import { SqlUserStore } from '../../shared/src/store/sqlUserStore.ts';
 import { functionUrlRequest } from '../support/functionUrlRequest.ts';
@@ -16,6 +18,7 @@ const sns = mockClient(SNSClient);
 describe.each(backends)('API handler on $name', (backend) => {
   let database: TestDatabase;
   let handler: ApiHandler;
+  const registry = new Registry();
 
   beforeAll(async () => {
     database = await backend.open();
@@ -23,6 +26,7 @@ describe.each(backends)('API handler on $name', (backend) => {
       store: new SqlUserStore(database.db),
       publisher: new SnsUserEventPublisher(new SNSClient({ region: 'us-east-1' }), TOPIC),
       logger: createLogger('ingesta-api', 'SILENT'),
+      metrics: new PrometheusPipelineMetrics(registry),
       version: 'test',
     });
   });
@@ -49,6 +53,12 @@ describe.each(backends)('API handler on $name', (backend) => {
     const one = await call(functionUrlRequest('GET', '/users/2'));
     expect(JSON.parse(one.body ?? '').email).toBe('grace@x.io');
     expect((await call(functionUrlRequest('GET', '/users/404'))).statusCode).toBe(404);
+
+    // Every request is measured under its route template, with its status.
+    const metrics = await registry.metrics();
+    expect(metrics).toContain('ingesta_api_requests_total{route="/users/{id}",method="GET",status="404"} 1');
+    expect(metrics).toContain('ingesta_api_requests_total{route="/health",method="GET",status="200"} 1');
+    expect(metrics).toMatch(/ingesta_api_request_duration_seconds_count\{route="\/users",method="GET"\} 2/);
   });
 
   it('the API can publish to the topic: POST sends the exact PublishCommand and answers 202', async () => {
@@ -97,6 +107,7 @@ describe.each(backends)('API handler on $name', (backend) => {
       }),
       publisher: { publish: () => Promise.reject(new Error('unused')) },
       logger: createLogger('ingesta-api', 'SILENT'),
+      metrics: new PrometheusPipelineMetrics(new Registry()),
       version: 'test',
     });
     const context = createLambdaContext('ingesta-api');

@@ -18,7 +18,9 @@ const inNode = async (bundle: string, env: Record<string, string>, script: strin
   const { stdout } = await run(process.execPath, ['--input-type=module', '-e', code], {
     env: { PATH: process.env.PATH, LOG_LEVEL: 'SILENT', ...env },
   });
-  return stdout.trim();
+  // The handler's own output (EMF metrics lines) comes first; the script prints its answer last.
+  const lines = stdout.trim().split('\n');
+  return Object.assign(lines.at(-1) ?? '', { before: lines.slice(0, -1) });
 };
 
 // Nothing listens on port 9: the pool is lazy, so these calls must not need a database.
@@ -62,6 +64,18 @@ describe('Lambda bundles', () => {
       `console.log(JSON.stringify(await m.handler(${event}, ctx)));`,
     );
     expect(JSON.parse(out)).toEqual({ batchItemFailures: [{ itemIdentifier: 'poison-1' }] });
+    // Metrics leave as CloudWatch EMF on stdout, in the Ingesta namespace.
+    const emf = out.before.map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(emf).toContainEqual(
+      expect.objectContaining({
+        RecordsFailed: 1,
+        RecordsWritten: 0,
+        service: 'ingesta-suscriptor',
+        _aws: expect.objectContaining({
+          CloudWatchMetrics: [expect.objectContaining({ Namespace: 'Ingesta' })],
+        }),
+      }),
+    );
   });
 
   it('fails at cold start with a clear message when configuration is missing', async () => {

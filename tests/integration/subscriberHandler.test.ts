@@ -1,3 +1,4 @@
+import { Registry } from 'prom-client';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   createSubscriberHandler,
@@ -6,6 +7,7 @@ import {
 import { createLambdaContext } from '../../local/src/lambdaContext.ts';
 import type { IngestFailure } from '../../shared/src/domain/ingestUserEvents.ts';
 import { createLogger } from '../../shared/src/logging/createLogger.ts';
+import { PrometheusPipelineMetrics } from '../../shared/src/metrics/prometheusPipelineMetrics.ts';
 import { migrate } from '../../shared/src/store/migrate.ts';
 import { migrations } from '../../shared/src/store/migrations/index.ts';
 import { SqlUserStore } from '../../shared/src/store/sqlUserStore.ts';
@@ -15,19 +17,22 @@ import { backends, type TestDatabase } from '../support/testDatabase.ts';
 describe.each(backends)('subscriber handler on $name', (backend) => {
   let database: TestDatabase;
   let handler: SubscriberHandler;
+  let registry: Registry;
   const failures: IngestFailure[] = [];
 
   beforeAll(async () => {
     database = await backend.open();
-    handler = createSubscriberHandler({
-      store: new SqlUserStore(database.db),
-      logger: createLogger('ingesta-suscriptor', 'SILENT'),
-      migrate: () => migrate(database.db, migrations),
-      onRecordFailure: (f) => failures.push(f),
-    });
   });
   afterAll(() => database.dispose());
   beforeEach(async () => {
+    registry = new Registry();
+    handler = createSubscriberHandler({
+      store: new SqlUserStore(database.db),
+      logger: createLogger('ingesta-suscriptor', 'SILENT'),
+      metrics: new PrometheusPipelineMetrics(registry),
+      migrate: () => migrate(database.db, migrations),
+      onRecordFailure: (f) => failures.push(f),
+    });
     failures.length = 0;
     await database.db.exec('TRUNCATE users RESTART IDENTITY');
   });
@@ -72,6 +77,12 @@ describe.each(backends)('subscriber handler on $name', (backend) => {
     expect(await emails()).toEqual(['a@x.io', 'd@x.io']);
     expect(failures.map((f) => f.id)).toEqual(['truncated', 'invalid', 'foreign']);
     expect(failures[1]?.reason).toContain('user.email');
+
+    const metrics = await registry.metrics();
+    expect(metrics).toContain('ingesta_subscriber_records_total{outcome="written"} 2');
+    expect(metrics).toContain('ingesta_subscriber_records_total{outcome="failed"} 3');
+    expect(metrics).toContain('ingesta_subscriber_batches_total{result="partial"} 1');
+    expect(metrics).toContain('ingesta_event_age_seconds_count 2');
   });
 
   it('treats a redelivered batch as a no-op', async () => {
@@ -83,6 +94,8 @@ describe.each(backends)('subscriber handler on $name', (backend) => {
     const before = await database.db.query('SELECT * FROM users');
     expect(await call(batch)).toEqual({ batchItemFailures: [] });
     expect((await database.db.query('SELECT * FROM users')).rows).toEqual(before.rows);
+    // Both batches landed; the second changed nothing.
+    expect(await registry.metrics()).toContain('ingesta_subscriber_records_total{outcome="unchanged"} 3');
   });
 
   it('fails the records of a row the database refuses, not the batch', async () => {
@@ -106,6 +119,7 @@ describe.each(backends)('subscriber handler on $name', (backend) => {
     await expect(
       call({ Records: [{ eventSource: 'aws:sqs', body: userEventBody('a@x.io') }] }),
     ).rejects.toThrow(/no messageId/);
+    expect(await registry.metrics()).toContain('ingesta_subscriber_batches_total{result="error"} 1');
   });
 
   it('writes a direct SNS event, and throws on a poison one so SNS retries it', async () => {

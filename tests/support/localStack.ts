@@ -25,7 +25,7 @@ const startLocalStack = async (options: LocalPipelineOptions = {}): Promise<Runn
   const server: Server = createFunctionUrlServer({
     invoke: pipeline.apiHandler,
     functionName: 'ingesta-api',
-    runtimeRoutes: runtimeRoutes(pipeline.queue, pipeline.dlq),
+    runtimeRoutes: runtimeRoutes(pipeline.queue, pipeline.dlq, pipeline.metrics.registry),
   });
   const url = await listen(server, 0);
   pipeline.eventSource.start();

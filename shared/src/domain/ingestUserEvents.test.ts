@@ -17,16 +17,22 @@ describe('ingestUserEvents', () => {
     ]);
     expect(store.upsertCalls).toHaveLength(1);
     expect(store.upsertCalls[0]?.map((e) => e.user.email)).toEqual(['a@x.io', 'b@x.io']);
-    expect(result).toEqual({ failures: [], accepted: 2, written: 2 });
+    expect(result).toEqual({
+      failures: [],
+      accepted: 2,
+      written: 2,
+      landedOccurredAt: ['2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z'],
+    });
   });
 
-  it('keeps only the newest event per email within a batch', async () => {
+  it('keeps only the newest event per email within a batch, and counts both as landed', async () => {
     const store = new InMemoryUserStore();
-    await ingestUserEvents(store, [
+    const result = await ingestUserEvents(store, [
       message('new', 'a@x.io', '2026-01-02T00:00:00Z', 'Newer'),
       message('old', 'A@X.IO', '2026-01-01T00:00:00Z', 'Older'),
     ]);
     expect(store.upsertCalls[0]?.map((e) => e.user.name)).toEqual(['Newer']);
+    expect(result.landedOccurredAt).toEqual(['2026-01-02T00:00:00Z', '2026-01-01T00:00:00Z']);
   });
 
   it('reports each malformed message with its reason and still writes the rest', async () => {
@@ -65,6 +71,7 @@ describe('ingestUserEvents', () => {
     expect(result.failures[0]?.reason).toBe('Database write failed: value too long');
     expect(result.batchError).toBe('value too long');
     expect(result.written).toBe(1);
+    expect(result.landedOccurredAt).toEqual(['2026-01-01T00:00:00Z']);
   });
 
   it('fails every message when the database is down', async () => {

@@ -21,6 +21,8 @@ interface IngestResult {
   accepted: number;
   /** Rows inserted or changed. */
   written: number;
+  /** occurredAt of every message now reflected in the store (written or superseded), for freshness. */
+  landedOccurredAt: string[];
   /** Why the one-statement write failed, when rows had to be retried one by one. */
   batchError?: string;
 }
@@ -28,7 +30,7 @@ interface IngestResult {
 /** Events for one email, newest first: only the newest is written, the rest share its fate. */
 interface EmailGroup {
   newest: { id: string; event: UserEvent };
-  memberIds: string[];
+  members: { id: string; occurredAt: string }[];
 }
 
 const describe = (error: unknown): string => {
@@ -76,32 +78,37 @@ const ingestUserEvents = async (
       continue;
     }
     const group = groups.get(event.user.email);
+    const member = { id: message.id, occurredAt: event.occurredAt };
     if (group === undefined) {
-      groups.set(event.user.email, { newest: { id: message.id, event }, memberIds: [message.id] });
+      groups.set(event.user.email, { newest: { id: message.id, event }, members: [member] });
     } else {
-      group.memberIds.push(message.id);
+      group.members.push(member);
       if (isNewer(event, group.newest.event)) group.newest = { id: message.id, event };
     }
   }
 
   const accepted = messages.length - failures.length;
-  if (groups.size === 0) return { failures, accepted, written: 0 };
+  if (groups.size === 0) return { failures, accepted, written: 0, landedOccurredAt: [] };
 
   const all = [...groups.values()];
+  const landed = (landedGroups: readonly EmailGroup[]) =>
+    landedGroups.flatMap((g) => g.members.map((m) => m.occurredAt));
   try {
     const { written } = await store.upsertUsers(all.map((g) => g.newest.event));
-    return { failures, accepted, written };
+    return { failures, accepted, written, landedOccurredAt: landed(all) };
   } catch (batchError) {
     let written = 0;
+    const ok: EmailGroup[] = [];
     for (const group of all) {
       try {
         written += (await store.upsertUsers([group.newest.event])).written;
+        ok.push(group);
       } catch (error) {
         const reason = `Database write failed: ${describe(error)}`;
-        for (const id of group.memberIds) failures.push({ id, reason });
+        for (const { id } of group.members) failures.push({ id, reason });
       }
     }
-    return { failures, accepted, written, batchError: describe(batchError) };
+    return { failures, accepted, written, landedOccurredAt: landed(ok), batchError: describe(batchError) };
   }
 };
 

@@ -36,4 +36,39 @@ interface UserEventPublisher {
   publish(event: UserEvent): Promise<PublishReceipt>;
 }
 
-export type { PublishReceipt, UpsertOutcome, UserEventPublisher, UserPage, UserStore };
+interface ApiRequestMeasurement {
+  /** The route template (`/users/{id}`), never the raw path, so label cardinality stays bounded. */
+  route: string;
+  method: string;
+  status: number;
+  durationMs: number;
+}
+
+interface BatchMeasurement {
+  written: number;
+  unchanged: number;
+  failed: number;
+  durationMs: number;
+  /** now − occurredAt for every record reflected in the store: the freshness SLI. */
+  eventAgesMs: readonly number[];
+  result: 'ok' | 'partial' | 'error';
+}
+
+/** The pipeline's measurements; adapters send them to CloudWatch (EMF) or Prometheus. */
+interface PipelineMetrics {
+  apiRequest(measurement: ApiRequestMeasurement): void;
+  subscriberBatch(measurement: BatchMeasurement): void;
+  /** Emits buffered measurements; called at the end of every invocation. */
+  flush(): void;
+}
+
+export type {
+  ApiRequestMeasurement,
+  BatchMeasurement,
+  PipelineMetrics,
+  PublishReceipt,
+  UpsertOutcome,
+  UserEventPublisher,
+  UserPage,
+  UserStore,
+};
