@@ -1,0 +1,162 @@
+import pg from 'pg';
+import { Registry } from 'prom-client';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createSubscriberHandler } from '../../app-suscriptor/src/createSubscriberHandler.ts';
+import { LocalQueue } from '../../local/src/localQueue.ts';
+import { LocalTopic } from '../../local/src/localTopic.ts';
+import { SqsEventSource } from '../../local/src/sqsEventSource.ts';
+import { userEventAttributes } from '../../shared/src/domain/userEvent.ts';
+import { createLogger } from '../../shared/src/logging/createLogger.ts';
+import { PrometheusPipelineMetrics } from '../../shared/src/metrics/prometheusPipelineMetrics.ts';
+import { migrate } from '../../shared/src/store/migrate.ts';
+import { migrations } from '../../shared/src/store/migrations/index.ts';
+import { createPgPool } from '../../shared/src/store/pg/createPgPool.ts';
+import { PgExecutor } from '../../shared/src/store/pg/pgExecutor.ts';
+import { SqlUserStore } from '../../shared/src/store/sqlUserStore.ts';
+import { FlakyExecutor } from '../support/flakyExecutor.ts';
+import { eventually } from '../support/localStack.ts';
+import { primaryBackend, type TestDatabase } from '../support/testDatabase.ts';
+
+const MAX_RECEIVES = 4;
+
+/** The real topic → queue → event source → subscriber chain, with the database failing on demand. */
+const pipeline = (database: TestDatabase) => {
+  const flaky = new FlakyExecutor(database.db);
+  const dlq = new LocalQueue({ name: 'dlq', visibilityTimeoutMs: 0 });
+  const queue = new LocalQueue({
+    name: 'q',
+    visibilityTimeoutMs: 40,
+    redrive: { deadLetterQueue: dlq, maxReceiveCount: MAX_RECEIVES },
+  });
+  const topic = new LocalTopic({ name: 't' });
+  topic.subscribe(queue);
+  const handler = createSubscriberHandler({
+    store: new SqlUserStore(flaky),
+    logger: createLogger('ingesta-suscriptor', 'SILENT'),
+    metrics: new PrometheusPipelineMetrics(new Registry()),
+    migrate: () => migrate(flaky, migrations),
+    onRecordFailure: (f) => queue.recordError(f.id, f.reason),
+  });
+  const source = new SqsEventSource({
+    queue,
+    invoke: handler,
+    functionName: 'sub',
+    batchSize: 10,
+    idlePollMs: 10,
+  });
+  const publish = (n: number, prefix: string) => {
+    for (let i = 0; i < n; i += 1) {
+      const event = {
+        eventId: `${prefix}-${i}`,
+        occurredAt: new Date().toISOString(),
+        user: { name: 'U', email: `${prefix}-${i}@x.io` },
+      };
+      topic.publish(JSON.stringify(event), userEventAttributes());
+    }
+  };
+  return { flaky, queue, dlq, source, publish };
+};
+
+const count = async (database: TestDatabase, prefix: string) =>
+  (
+    await database.db.query<{ n: number }>('SELECT count(*)::int AS n FROM users WHERE email LIKE $1', [
+      `${prefix}-%`,
+    ])
+  ).rows[0]?.n;
+
+describe(`database outage on ${primaryBackend.name}`, () => {
+  let database: TestDatabase;
+
+  beforeAll(async () => {
+    database = await primaryBackend.open();
+  });
+  afterAll(() => database.dispose());
+
+  it('a short outage delays records but loses none: they are retried and land once', async () => {
+    const p = pipeline(database);
+    p.publish(25, 'short');
+    p.flaky.down = true;
+    p.source.start();
+    try {
+      // Every message has been tried and failed at least once.
+      await eventually(async () =>
+        p.queue.list().every((m) => m.receiveCount >= 1) && p.flaky.failures > 0 ? true : undefined,
+      );
+      expect(p.queue.list()[0]?.lastError).toBe('Database write failed: Connection terminated unexpectedly');
+      p.flaky.down = false;
+      await eventually(async () => (p.queue.stats().total === 0 ? true : undefined));
+    } finally {
+      await p.source.stop();
+    }
+    expect(await count(database, 'short')).toBe(25);
+    expect(p.dlq.stats().total).toBe(0);
+  });
+
+  it('an outage longer than the retries dead-letters records with the reason; a redrive lands them all', async () => {
+    const p = pipeline(database);
+    p.publish(12, 'long');
+    p.flaky.down = true;
+    p.source.start();
+    try {
+      await eventually(async () => (p.dlq.stats().total === 12 ? true : undefined));
+      expect(p.dlq.list().every((m) => m.receiveCount === MAX_RECEIVES)).toBe(true);
+      expect(new Set(p.dlq.list().map((m) => m.lastError))).toEqual(
+        new Set(['Database write failed: Connection terminated unexpectedly']),
+      );
+      expect(await count(database, 'long')).toBe(0);
+
+      p.flaky.down = false;
+      expect(p.dlq.redriveTo(p.queue)).toBe(12);
+      p.source.notify();
+      await eventually(async () => (p.queue.stats().total === 0 ? true : undefined));
+    } finally {
+      await p.source.stop();
+    }
+    expect(await count(database, 'long')).toBe(12);
+    expect(p.dlq.stats().total).toBe(0);
+  });
+});
+
+const databaseUrl = process.env.DATABASE_URL || undefined;
+
+// Needs a PostgreSQL server to kill connections on: runs when DATABASE_URL is set (the second CI pass).
+describe.each(databaseUrl ? [databaseUrl] : [])('pool when the server kills its connections (%s)', (url) => {
+  it('survives idle connections being terminated and serves the next query on a fresh one', async () => {
+    const applicationName = `ingesta-fault-${process.pid}-${Date.now()}`;
+    const onError = vi.fn();
+    const pool = await createPgPool(
+      {
+        kind: 'url',
+        url,
+        ssl: undefined,
+        poolMax: 3,
+        statementTimeoutMs: 5_000,
+        connectTimeoutMs: 5_000,
+        applicationName,
+      },
+      { onError },
+    );
+    const store = new SqlUserStore(new PgExecutor(pool));
+    try {
+      // Open three connections and leave them idle in the pool.
+      await Promise.all([store.ping(), store.ping(), store.ping()]);
+      expect(pool.idleCount).toBe(3);
+
+      const admin = new pg.Client({ connectionString: url });
+      await admin.connect();
+      const killed = await admin.query(
+        'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1',
+        [applicationName],
+      );
+      await admin.end();
+      expect(killed.rowCount).toBe(3);
+
+      // The pool hears about its dead clients, drops them, and the process keeps running.
+      await vi.waitFor(() => expect(onError).toHaveBeenCalled());
+      await store.ping();
+      expect(pool.totalCount).toBeGreaterThanOrEqual(1);
+    } finally {
+      await pool.end();
+    }
+  });
+});

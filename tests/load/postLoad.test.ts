@@ -1,0 +1,53 @@
+import autocannon from 'autocannon';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually, type RunningStack, startLocalStack } from '../support/localStack.ts';
+
+const REQUESTS = 2_000;
+
+// Bounded load (a fixed request count on loopback): correctness under concurrency, not speed.
+describe('POST load over the local stack', () => {
+  let stack: RunningStack;
+
+  beforeAll(async () => {
+    stack = await startLocalStack({ batchSize: 100, batchingWindowMs: 1_000 });
+  });
+  afterAll(() => stack.stop());
+
+  it(`${REQUESTS} concurrent POSTs are all accepted and each lands exactly once`, async () => {
+    let n = 0;
+    const result = await autocannon({
+      url: `${stack.url}/users`,
+      connections: 20,
+      amount: REQUESTS,
+      requests: [
+        {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          setupRequest: (request) => {
+            const i = n++;
+            return {
+              ...request,
+              body: JSON.stringify({ name: `Load ${i}`, email: `load-${i}@example.com` }),
+            };
+          },
+        },
+      ],
+    });
+    expect(result.errors).toBe(0);
+    expect(result['2xx']).toBe(REQUESTS);
+    expect(result.non2xx).toBe(0);
+
+    await eventually(async () => (stack.pipeline.queue.stats().total === 0 ? true : undefined), 60_000);
+    const { rows } = await stack.pipeline.db.query<{ n: number; distinct_emails: number }>(
+      "SELECT count(*)::int AS n, count(DISTINCT email)::int AS distinct_emails FROM users WHERE email LIKE 'load-%'",
+    );
+    expect(rows[0]).toEqual({ n: REQUESTS, distinct_emails: REQUESTS });
+    expect(stack.pipeline.dlq.stats().total).toBe(0);
+
+    const scrape = await (await fetch(`${stack.url}/_local/metrics`)).text();
+    expect(scrape).toContain(
+      `ingesta_api_requests_total{route="/users",method="POST",status="202"} ${REQUESTS}`,
+    );
+    expect(scrape).toContain(`ingesta_subscriber_records_total{outcome="written"} ${REQUESTS}`);
+  }, 120_000);
+});
