@@ -1,7 +1,7 @@
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
 import { Registry } from 'prom-client';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { type ApiHandler, createApiHandler } from '../../app-api/src/createApiHandler.ts';
 import { createLambdaContext } from '../../local/src/lambdaContext.ts';
 import { createLogger } from '../../shared/src/logging/createLogger.ts';
@@ -100,18 +100,30 @@ describe.each(backends)('API handler on $name', (backend) => {
     expect(response.body).not.toMatch(/at .*\.ts:\d+/);
   });
 
-  it('answers 500 with only a request id when the store breaks unexpectedly', async () => {
+  it('answers 500 with only a request id when the store breaks unexpectedly, and logs the error under that id', async () => {
+    const logged: string[] = [];
+    // Powertools writes ERROR entries to stderr and the rest to stdout; keep both.
+    const capture = (chunk: string | Uint8Array) => {
+      logged.push(String(chunk));
+      return true;
+    };
+    const spies = [
+      vi.spyOn(process.stdout, 'write').mockImplementation(capture),
+      vi.spyOn(process.stderr, 'write').mockImplementation(capture),
+    ];
     const broken = createApiHandler({
       store: Object.assign(new InMemoryUserStore(), {
         listUsers: () => Promise.reject(new TypeError('x is undefined')),
       }),
       publisher: { publish: () => Promise.reject(new Error('unused')) },
-      logger: createLogger('ingesta-api', 'SILENT'),
+      logger: createLogger('ingesta-api', 'ERROR'),
       metrics: new PrometheusPipelineMetrics(new Registry()),
       version: 'test',
     });
     const context = createLambdaContext('ingesta-api');
-    const response = await broken(functionUrlRequest('GET', '/users'), context);
+    const response = await broken(functionUrlRequest('GET', '/users'), context).finally(() => {
+      for (const spy of spies) spy.mockRestore();
+    });
     expect(response.statusCode).toBe(500);
     expect(JSON.parse(response.body ?? '')).toEqual({
       type: 'about:blank',
@@ -121,5 +133,19 @@ describe.each(backends)('API handler on $name', (backend) => {
       requestId: context.awsRequestId,
     });
     expect(response.headers?.['x-request-id']).toBe(context.awsRequestId);
+
+    const entry = logged
+      .map((line) => JSON.parse(line) as Record<string, unknown>)
+      .find((l) => l.level === 'ERROR');
+    expect(entry).toMatchObject({
+      message: 'Unhandled error',
+      requestId: context.awsRequestId,
+      function_request_id: context.awsRequestId,
+      error: expect.objectContaining({
+        name: 'TypeError',
+        message: 'x is undefined',
+        stack: expect.any(String),
+      }),
+    });
   });
 });
