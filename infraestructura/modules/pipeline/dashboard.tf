@@ -61,11 +61,93 @@ locals {
       }
     },
   ]
+
+  # SLOs and the subscriber, from the EMF metrics (namespace Ingesta). Thresholds are the page lines (14.4x budget).
+  slo_widgets = [
+    {
+      type = "metric", x = 0, y = 12, width = 12, height = 6
+      properties = {
+        title  = "SLO: API availability (5xx ratio, /health excluded; page line 14.4x of 0.1%)"
+        region = local.dashboard_region
+        period = 300
+        metrics = concat(
+          [[{ expression = local.slo_api_error_ratio, label = "5xx ratio", id = "error_ratio" }]],
+          [for id, series in local.slo_api_series : ["Ingesta", "ApiRequests", "service", "ingesta-api", "route", series.route, "statusClass", series.status_class, { id = id, stat = "Sum", visible = false }]],
+        )
+        annotations = { horizontal = [{ label = "page (1h and 5m)", value = 14.4 * local.slo_error_budgets.api_availability }] }
+      }
+    },
+    {
+      type = "metric", x = 12, y = 12, width = 12, height = 6
+      properties = {
+        title  = "SLO: freshness (% of events written within 60 s; objective 99)"
+        region = local.dashboard_region
+        period = 300
+        metrics = [
+          ["Ingesta", "EventAge", "service", "ingesta-suscriptor", { stat = "PR(:60000)", label = "% within 60 s" }],
+        ]
+        annotations = { horizontal = [{ label = "objective", value = 99 }] }
+      }
+    },
+    {
+      type = "metric", x = 0, y = 18, width = 8, height = 6
+      properties = {
+        title  = "API latency p99 by route, ms (route /users includes POST)"
+        region = local.dashboard_region
+        period = 300
+        stat   = "p99"
+        metrics = [
+          ["Ingesta", "ApiLatency", "service", "ingesta-api", "route", "/users"],
+          ["Ingesta", "ApiLatency", "service", "ingesta-api", "route", "/users/{id}"],
+        ]
+        annotations = { horizontal = [{ label = "SLO threshold", value = 250 }] }
+      }
+    },
+    {
+      type = "metric", x = 8, y = 18, width = 8, height = 6
+      properties = {
+        title  = "Subscriber: records and batches"
+        region = local.dashboard_region
+        period = 60
+        stat   = "Sum"
+        metrics = [
+          ["Ingesta", "RecordsWritten", "service", "ingesta-suscriptor"],
+          ["Ingesta", "RecordsUnchanged", "service", "ingesta-suscriptor"],
+          ["Ingesta", "RecordsFailed", "service", "ingesta-suscriptor"],
+          ["Ingesta", "Batches", "service", "ingesta-suscriptor", "result", "partial"],
+          ["Ingesta", "Batches", "service", "ingesta-suscriptor", "result", "error"],
+        ]
+      }
+    },
+    {
+      type = "metric", x = 16, y = 18, width = 8, height = 6
+      properties = {
+        title  = "Subscriber: batch duration and event age p99, ms"
+        region = local.dashboard_region
+        period = 300
+        stat   = "p99"
+        metrics = [
+          ["Ingesta", "BatchDuration", "service", "ingesta-suscriptor"],
+          ["Ingesta", "EventAge", "service", "ingesta-suscriptor"],
+        ]
+      }
+    },
+  ]
+
+  slo_alarm_widgets = var.create_slo_alarms ? [
+    {
+      type = "alarm", x = 0, y = 24, width = 24, height = 3
+      properties = {
+        title  = "SLO pages"
+        alarms = [for alarm in aws_cloudwatch_composite_alarm.slo_page : alarm.arn]
+      }
+    },
+  ] : []
 }
 
 resource "aws_cloudwatch_dashboard" "this" {
   count = var.create_dashboard ? 1 : 0
 
   dashboard_name = var.name
-  dashboard_body = jsonencode({ widgets = local.dashboard_widgets })
+  dashboard_body = jsonencode({ widgets = concat(local.dashboard_widgets, local.slo_widgets, local.slo_alarm_widgets) })
 }

@@ -27,7 +27,7 @@ locals {
 
 resource "aws_cloudwatch_metric_alarm" "dlq_messages" {
   alarm_name          = "${var.name}-dlq-not-empty"
-  alarm_description   = "Messages reached the DLQ of ${var.name}: inspect and redrive them."
+  alarm_description   = "Messages reached the DLQ of ${var.name}: inspect and redrive them. Runbook: observability/runbooks/dead-letters-present.md"
   namespace           = "AWS/SQS"
   metric_name         = "ApproximateNumberOfMessagesVisible"
   dimensions          = { QueueName = aws_sqs_queue.dlq.name }
@@ -44,7 +44,7 @@ resource "aws_cloudwatch_metric_alarm" "dlq_messages" {
 
 resource "aws_cloudwatch_metric_alarm" "queue_oldest_message" {
   alarm_name          = "${var.name}-queue-stalled"
-  alarm_description   = "The oldest message of ${var.name} waits too long: the subscriber is failing or too slow."
+  alarm_description   = "The oldest message of ${var.name} waits too long: the subscriber is failing or too slow. Runbook: observability/runbooks/subscriber-stalled.md"
   namespace           = "AWS/SQS"
   metric_name         = "ApproximateAgeOfOldestMessage"
   dimensions          = { QueueName = aws_sqs_queue.this.name }

@@ -112,3 +112,8 @@ output "dashboard_name" {
   description = "CloudWatch dashboard name (null when create_dashboard is false)."
   value       = try(aws_cloudwatch_dashboard.this[0].dashboard_name, null)
 }
+
+output "slo_page_alarm_names" {
+  description = "Composite alarm that pages per SLO (api_availability, freshness); empty when create_slo_alarms is false."
+  value       = { for slo, alarm in aws_cloudwatch_composite_alarm.slo_page : slo => alarm.alarm_name }
+}

@@ -547,3 +547,9 @@ variable "create_dashboard" {
   type        = bool
   default     = true
 }
+
+variable "create_slo_alarms" {
+  description = "Create the SLO burn-rate alarms (API availability, freshness): 8 metric alarms and 2 composite alarms that notify."
+  type        = bool
+  default     = true
+}
