@@ -13,14 +13,14 @@ import { BUILD_VERSION } from '../../shared/src/version.ts';
 import { createApiHandler } from './createApiHandler.ts';
 
 const config = loadApiConfig(process.env);
-const logger = createLogger('ingesta-api', config.logLevel);
+const logger = createLogger(config.serviceName, config.logLevel);
 const db = await connectPostgres(config.database, logger);
 
 const handler = createApiHandler({
   store: new SqlUserStore(db),
   publisher: new SnsUserEventPublisher(new SNSClient({}), config.topicArn),
   logger,
-  metrics: createEmfMetrics('ingesta-api'),
+  metrics: createEmfMetrics(config.serviceName),
   version: config.version ?? BUILD_VERSION,
 });
 

@@ -12,13 +12,13 @@ import { SqlUserStore } from '../../shared/src/store/sqlUserStore.ts';
 import { createSubscriberHandler } from './createSubscriberHandler.ts';
 
 const config = loadSubscriberConfig(process.env);
-const logger = createLogger('ingesta-suscriptor', config.logLevel);
+const logger = createLogger(config.serviceName, config.logLevel);
 const db = await connectPostgres(config.database, logger);
 
 const handler = createSubscriberHandler({
   store: new SqlUserStore(db),
   logger,
-  metrics: createEmfMetrics('ingesta-suscriptor'),
+  metrics: createEmfMetrics(config.serviceName),
   migrate: () => migrate(db, migrations),
 });
 

@@ -72,7 +72,7 @@ locals {
         period = 300
         metrics = concat(
           [[{ expression = local.slo_api_error_ratio, label = "5xx ratio", id = "error_ratio" }]],
-          [for id, series in local.slo_api_series : ["Ingesta", "ApiRequests", "service", "ingesta-api", "route", series.route, "statusClass", series.status_class, { id = id, stat = "Sum", visible = false }]],
+          [for id, series in local.slo_api_series : ["Ingesta", "ApiRequests", "service", local.api_function_name, "route", series.route, "statusClass", series.status_class, { id = id, stat = "Sum", visible = false }]],
         )
         annotations = { horizontal = [{ label = "page (1h and 5m)", value = 14.4 * local.slo_error_budgets.api_availability }] }
       }
@@ -84,7 +84,7 @@ locals {
         region = local.dashboard_region
         period = 300
         metrics = [
-          ["Ingesta", "EventAge", "service", "ingesta-suscriptor", { stat = "PR(:60000)", label = "% within 60 s" }],
+          ["Ingesta", "EventAge", "service", local.subscriber_function_name, { stat = "PR(:60000)", label = "% within 60 s" }],
         ]
         annotations = { horizontal = [{ label = "objective", value = 99 }] }
       }
@@ -92,13 +92,14 @@ locals {
     {
       type = "metric", x = 0, y = 18, width = 8, height = 6
       properties = {
-        title  = "API latency p99 by route, ms (route /users includes POST)"
+        title  = "API latency p99 by route and method, ms"
         region = local.dashboard_region
         period = 300
         stat   = "p99"
         metrics = [
-          ["Ingesta", "ApiLatency", "service", "ingesta-api", "route", "/users"],
-          ["Ingesta", "ApiLatency", "service", "ingesta-api", "route", "/users/{id}"],
+          ["Ingesta", "ApiLatency", "service", local.api_function_name, "route", "/users", "method", "GET"],
+          ["Ingesta", "ApiLatency", "service", local.api_function_name, "route", "/users/{id}", "method", "GET"],
+          ["Ingesta", "ApiLatency", "service", local.api_function_name, "route", "/users", "method", "POST"],
         ]
         annotations = { horizontal = [{ label = "SLO threshold", value = 250 }] }
       }
@@ -111,11 +112,11 @@ locals {
         period = 60
         stat   = "Sum"
         metrics = [
-          ["Ingesta", "RecordsWritten", "service", "ingesta-suscriptor"],
-          ["Ingesta", "RecordsUnchanged", "service", "ingesta-suscriptor"],
-          ["Ingesta", "RecordsFailed", "service", "ingesta-suscriptor"],
-          ["Ingesta", "Batches", "service", "ingesta-suscriptor", "result", "partial"],
-          ["Ingesta", "Batches", "service", "ingesta-suscriptor", "result", "error"],
+          ["Ingesta", "RecordsWritten", "service", local.subscriber_function_name],
+          ["Ingesta", "RecordsUnchanged", "service", local.subscriber_function_name],
+          ["Ingesta", "RecordsFailed", "service", local.subscriber_function_name],
+          ["Ingesta", "Batches", "service", local.subscriber_function_name, "result", "partial"],
+          ["Ingesta", "Batches", "service", local.subscriber_function_name, "result", "error"],
         ]
       }
     },
@@ -127,8 +128,8 @@ locals {
         period = 300
         stat   = "p99"
         metrics = [
-          ["Ingesta", "BatchDuration", "service", "ingesta-suscriptor"],
-          ["Ingesta", "EventAge", "service", "ingesta-suscriptor"],
+          ["Ingesta", "BatchDuration", "service", local.subscriber_function_name],
+          ["Ingesta", "EventAge", "service", local.subscriber_function_name],
         ]
       }
     },

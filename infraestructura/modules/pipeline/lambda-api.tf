@@ -27,6 +27,8 @@ resource "aws_lambda_function" "api" {
     variables = merge(local.db_environment, {
       TOPIC_ARN      = aws_sns_topic.this.arn
       DB_READER_HOST = aws_rds_cluster.this.reader_endpoint
+      # Logs and EMF metrics carry it as `service`, so systems sharing an account stay apart.
+      POWERTOOLS_SERVICE_NAME = local.api_function_name
     })
   }
 

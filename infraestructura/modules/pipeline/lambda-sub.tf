@@ -24,7 +24,10 @@ resource "aws_lambda_function" "subscriber" {
   }
 
   environment {
-    variables = local.db_environment
+    variables = merge(local.db_environment, {
+      # Logs and EMF metrics carry it as `service`, so systems sharing an account stay apart.
+      POWERTOOLS_SERVICE_NAME = local.subscriber_function_name
+    })
   }
 
   tracing_config {

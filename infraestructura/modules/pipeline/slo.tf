@@ -76,7 +76,7 @@ resource "aws_cloudwatch_metric_alarm" "slo_api_availability_burn" {
         period      = each.value.period
         stat        = "Sum"
         dimensions = {
-          service     = "ingesta-api"
+          service     = local.api_function_name
           route       = metric_query.value.route
           statusClass = metric_query.value.status_class
         }
@@ -111,7 +111,7 @@ resource "aws_cloudwatch_metric_alarm" "slo_freshness_burn" {
       metric_name = "EventAge"
       period      = each.value.period
       stat        = "PR(:60000)"
-      dimensions  = { service = "ingesta-suscriptor" }
+      dimensions  = { service = local.subscriber_function_name }
     }
   }
 }

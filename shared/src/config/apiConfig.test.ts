@@ -70,6 +70,29 @@ describe('API configuration', () => {
   });
 });
 
+describe('service name', () => {
+  it('defaults per function and follows POWERTOOLS_SERVICE_NAME when set', () => {
+    expect(loadApiConfig({ TOPIC_ARN: TOPIC, DATABASE_URL: 'postgres://h/db' }).serviceName).toBe(
+      'ingesta-api',
+    );
+    expect(loadSubscriberConfig({ DATABASE_URL: 'postgres://h/db' }).serviceName).toBe('ingesta-suscriptor');
+    expect(
+      loadApiConfig({
+        TOPIC_ARN: TOPIC,
+        DATABASE_URL: 'postgres://h/db',
+        POWERTOOLS_SERVICE_NAME: 'shop-prod-api',
+      }).serviceName,
+    ).toBe('shop-prod-api');
+  });
+
+  it('refuses a service name that would make a bad metric dimension', () => {
+    const error = configError(() =>
+      loadSubscriberConfig({ DATABASE_URL: 'postgres://h/db', POWERTOOLS_SERVICE_NAME: 'has spaces' }),
+    );
+    expect(error.issues.map((i) => i.path)).toEqual(['POWERTOOLS_SERVICE_NAME']);
+  });
+});
+
 describe('subscriber configuration', () => {
   it('does not need a topic and always uses the writer', () => {
     const config = loadSubscriberConfig({

@@ -19,6 +19,7 @@ interface ApiConfig {
   topicArn: string;
   database: DatabaseConfig;
   logLevel: LogLevel;
+  serviceName: string;
   version: string | undefined;
 }
 
@@ -29,6 +30,7 @@ const loadApiConfig = (env: NodeJS.ProcessEnv): ApiConfig => {
     topicArn: e.TOPIC_ARN,
     database: toDatabaseConfig(e, { preferReader: true, applicationName: 'ingesta-api' }),
     logLevel: e.LOG_LEVEL,
+    serviceName: e.POWERTOOLS_SERVICE_NAME ?? 'ingesta-api',
     version: e.APP_VERSION,
   };
 };

@@ -12,6 +12,7 @@ const SubscriberEnvSchema = DatabaseEnvSchema.extend(RuntimeEnvSchema.shape);
 interface SubscriberConfig {
   database: DatabaseConfig;
   logLevel: LogLevel;
+  serviceName: string;
   version: string | undefined;
 }
 
@@ -20,6 +21,7 @@ const loadSubscriberConfig = (env: NodeJS.ProcessEnv): SubscriberConfig => {
   return {
     database: toDatabaseConfig(e, { applicationName: 'ingesta-suscriptor' }),
     logLevel: e.LOG_LEVEL,
+    serviceName: e.POWERTOOLS_SERVICE_NAME ?? 'ingesta-suscriptor',
     version: e.APP_VERSION,
   };
 };

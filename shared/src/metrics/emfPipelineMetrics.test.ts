@@ -21,7 +21,7 @@ const dimensionsOf = (doc: Record<string, unknown>) =>
 describe('EmfPipelineMetrics', () => {
   afterEach(() => vi.restoreAllMocks());
 
-  it('emits an API request with route and status class, and its latency by route', () => {
+  it('emits an API request with route and status class, and its latency by route and method', () => {
     const lines = captureEmf();
     const metrics = emfMetrics();
     metrics.apiRequest({ route: '/users/{id}', method: 'GET', status: 404, durationMs: 12.5 });
@@ -34,7 +34,8 @@ describe('EmfPipelineMetrics', () => {
       service: 'ingesta-test',
     });
     expect(dimensionsOf(lines[0] ?? {})).toEqual(expect.arrayContaining(['service', 'route', 'statusClass']));
-    expect(lines[1]).toMatchObject({ ApiLatency: 12.5, route: '/users/{id}' });
+    expect(lines[1]).toMatchObject({ ApiLatency: 12.5, route: '/users/{id}', method: 'GET' });
+    expect(dimensionsOf(lines[1] ?? {})).toEqual(expect.arrayContaining(['service', 'route', 'method']));
     expect(dimensionsOf(lines[1] ?? {})).not.toContain('statusClass');
   });
 

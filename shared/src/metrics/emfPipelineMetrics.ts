@@ -14,14 +14,14 @@ class EmfPipelineMetrics implements PipelineMetrics {
     this.#metrics = metrics;
   }
 
-  apiRequest({ route, status, durationMs }: ApiRequestMeasurement): void {
+  apiRequest({ route, method, status, durationMs }: ApiRequestMeasurement): void {
     this.#metrics
       .singleMetric()
       .addDimensions({ route, statusClass: statusClass(status) })
       .addMetric(EmfMetric.apiRequests, MetricUnit.Count, 1);
     this.#metrics
       .singleMetric()
-      .addDimension('route', route)
+      .addDimensions({ route, method })
       .addMetric(EmfMetric.apiLatency, MetricUnit.Milliseconds, durationMs);
   }
 
