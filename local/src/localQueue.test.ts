@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { LocalQueue, MessageTooLargeError, QueueFullError, SQS_MAX_MESSAGE_BYTES } from './localQueue.ts';
+import { LocalQueue, QueueFullError } from './localQueue.ts';
+import { MAX_MESSAGE_BYTES, MessageTooLargeError } from './messageSize.ts';
 
 const clock = () => {
   let t = 1_000;
@@ -95,7 +96,7 @@ describe('LocalQueue', () => {
 
   it('refuses messages over 256 KiB and sends beyond its bound', () => {
     const small = new LocalQueue({ name: 's', visibilityTimeoutMs: 1, maxMessages: 2 });
-    expect(() => small.send('x'.repeat(SQS_MAX_MESSAGE_BYTES + 1))).toThrow(MessageTooLargeError);
+    expect(() => small.send('x'.repeat(MAX_MESSAGE_BYTES + 1))).toThrow(MessageTooLargeError);
     small.send('1');
     small.send('2');
     expect(() => small.send('3')).toThrow(QueueFullError);

@@ -1,7 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-
-/** SQS caps a message at 256 KiB (body + attributes); we enforce the same so local never accepts more. */
-const SQS_MAX_MESSAGE_BYTES = 256 * 1024;
+import { assertMessageFits } from './messageSize.ts';
 
 interface MessageAttribute {
   dataType: 'String';
@@ -61,13 +59,6 @@ class QueueFullError extends Error {
   }
 }
 
-class MessageTooLargeError extends Error {
-  constructor(bytes: number) {
-    super(`Message of ${bytes} bytes exceeds the ${SQS_MAX_MESSAGE_BYTES}-byte SQS limit.`);
-    this.name = 'MessageTooLargeError';
-  }
-}
-
 /**
  * An in-memory queue with the SQS semantics the pipeline relies on: visibility timeout,
  * ApproximateReceiveCount, receipt handles, and redrive to a DLQ once maxReceiveCount is exceeded.
@@ -96,10 +87,7 @@ class LocalQueue {
   }
 
   send(body: string, attributes: Record<string, string> = {}): string {
-    const bytes =
-      Buffer.byteLength(body) +
-      Object.entries(attributes).reduce((n, [k, v]) => n + Buffer.byteLength(k) + Buffer.byteLength(v), 0);
-    if (bytes > SQS_MAX_MESSAGE_BYTES) throw new MessageTooLargeError(bytes);
+    assertMessageFits('SQS', body, attributes);
     if (this.#messages.size >= this.maxMessages) throw new QueueFullError(this.name, this.maxMessages);
     const messageId = randomUUID();
     this.#messages.set(messageId, {
@@ -230,4 +218,4 @@ class LocalQueue {
 }
 
 export type { LocalQueueOptions, MessageAttribute, QueueMessage, QueueStats, ReceivedMessage, RedrivePolicy };
-export { LocalQueue, MessageTooLargeError, QueueFullError, SQS_MAX_MESSAGE_BYTES };
+export { LocalQueue, QueueFullError };

@@ -1,20 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { LocalQueue } from './localQueue.ts';
+import { assertMessageFits } from './messageSize.ts';
 import { snsEnvelope } from './snsEnvelope.ts';
-
-/** SNS's default limit for a message (body + attributes). */
-const SNS_MAX_MESSAGE_BYTES = 256 * 1024;
 
 interface Subscription {
   queue: LocalQueue;
   rawMessageDelivery: boolean;
-}
-
-class TopicMessageTooLargeError extends Error {
-  constructor(bytes: number) {
-    super(`Message of ${bytes} bytes exceeds the ${SNS_MAX_MESSAGE_BYTES}-byte SNS limit.`);
-    this.name = 'TopicMessageTooLargeError';
-  }
 }
 
 /** An in-process SNS topic that fans out to SQS-like queues, enveloped or raw, as SNS does. */
@@ -36,10 +27,7 @@ class LocalTopic {
 
   /** Delivers to every subscription or throws before any delivery (size checked first). */
   publish(message: string, attributes: Record<string, string> = {}): string {
-    const bytes =
-      Buffer.byteLength(message) +
-      Object.entries(attributes).reduce((n, [k, v]) => n + Buffer.byteLength(k) + Buffer.byteLength(v), 0);
-    if (bytes > SNS_MAX_MESSAGE_BYTES) throw new TopicMessageTooLargeError(bytes);
+    assertMessageFits('SNS', message, attributes);
     const messageId = randomUUID();
     const timestamp = new Date();
     for (const { queue, rawMessageDelivery } of this.#subscriptions) {
@@ -53,4 +41,4 @@ class LocalTopic {
   }
 }
 
-export { LocalTopic, SNS_MAX_MESSAGE_BYTES, TopicMessageTooLargeError };
+export { LocalTopic };
