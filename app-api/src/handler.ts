@@ -3,6 +3,7 @@
  * pg pool and SNS publisher, and exports `handler`.
  */
 import { SNSClient } from '@aws-sdk/client-sns';
+import { AWS_CLIENT_OPTIONS } from '../../shared/src/bootstrap/awsClientOptions.ts';
 import { connectPostgres } from '../../shared/src/bootstrap/connectPostgres.ts';
 import { createEmfMetrics } from '../../shared/src/bootstrap/createEmfMetrics.ts';
 import { loadApiConfig } from '../../shared/src/config/apiConfig.ts';
@@ -18,7 +19,7 @@ const db = await connectPostgres(config.database, logger);
 
 const handler = createApiHandler({
   store: new SqlUserStore(db),
-  publisher: new SnsUserEventPublisher(new SNSClient({}), config.topicArn),
+  publisher: new SnsUserEventPublisher(new SNSClient(AWS_CLIENT_OPTIONS), config.topicArn),
   logger,
   metrics: createEmfMetrics(config.serviceName),
   version: config.version ?? BUILD_VERSION,
