@@ -148,6 +148,20 @@ class DependencyUnavailableError extends IngestaError {
   }
 }
 
+/**
+ * The database refused specific rows (bad data, a constraint), as opposed to being unavailable.
+ * Only then is a failed batch worth retrying row by row.
+ */
+class RowRejectedError extends IngestaError {
+  readonly code: string;
+
+  constructor(message: string, code: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'RowRejectedError';
+    this.code = code;
+  }
+}
+
 /** Configuration is read once at cold start; this names every bad variable at once. */
 class ConfigError extends IngestaError {
   readonly issues: FieldIssue[];
@@ -168,6 +182,7 @@ export {
   MethodNotAllowedError,
   NotFoundError,
   PayloadTooLargeError,
+  RowRejectedError,
   UnsupportedMediaTypeError,
   ValidationError,
 };

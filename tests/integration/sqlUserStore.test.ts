@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { UserEvent } from '../../shared/src/domain/userEvent.ts';
+import { RowRejectedError } from '../../shared/src/errors.ts';
 import { migrate } from '../../shared/src/store/migrate.ts';
 import { migrations } from '../../shared/src/store/migrations/index.ts';
 import { SqlUserStore } from '../../shared/src/store/sqlUserStore.ts';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InMemoryUserStore } from '../../../tests/support/inMemoryUserStore.ts';
+import { RowRejectedError } from '../errors.ts';
 import { type InboundMessage, ingestUserEvents } from './ingestUserEvents.ts';
 
 const message = (id: string, email: string, occurredAt: string, name = 'N'): InboundMessage => ({
@@ -61,7 +62,9 @@ describe('ingestUserEvents', () => {
   it('isolates a row the database refuses: only its messages fail', async () => {
     const store = new InMemoryUserStore();
     store.failUpsert = (events) =>
-      events.some((e) => e.user.email === 'bad@x.io') ? new Error('value too long') : undefined;
+      events.some((e) => e.user.email === 'bad@x.io')
+        ? new RowRejectedError('value too long', '22001')
+        : undefined;
     const result = await ingestUserEvents(store, [
       message('1', 'good@x.io', '2026-01-01T00:00:00Z'),
       message('2', 'bad@x.io', '2026-01-02T00:00:00Z'),
@@ -74,14 +77,38 @@ describe('ingestUserEvents', () => {
     expect(result.landedOccurredAt).toEqual(['2026-01-01T00:00:00Z']);
   });
 
-  it('fails every message when the database is down', async () => {
+  it('fails every message at once when the database is down, without retrying row by row', async () => {
     const store = new InMemoryUserStore();
     store.failUpsert = () => new Error('connection refused');
     const result = await ingestUserEvents(store, [
       message('1', 'a@x.io', '2026-01-01T00:00:00Z'),
       message('2', 'b@x.io', '2026-01-01T00:00:00Z'),
     ]);
-    expect(result.failures.map((f) => f.id)).toEqual(['1', '2']);
+    expect(result.failures).toEqual([
+      { id: '1', reason: 'Database write failed: connection refused' },
+      { id: '2', reason: 'Database write failed: connection refused' },
+    ]);
     expect(result.written).toBe(0);
+    expect(store.upsertCalls).toHaveLength(1);
+  });
+
+  it('stops retrying row by row when the database goes away mid-way', async () => {
+    const store = new InMemoryUserStore();
+    store.failUpsert = (events) => {
+      if (events.length > 1) return new RowRejectedError('value too long', '22001');
+      return events[0]?.user.email === 'a@x.io' ? undefined : new Error('connection lost');
+    };
+    const result = await ingestUserEvents(store, [
+      message('1', 'a@x.io', '2026-01-01T00:00:00Z'),
+      message('2', 'b@x.io', '2026-01-01T00:00:00Z'),
+      message('3', 'c@x.io', '2026-01-01T00:00:00Z'),
+    ]);
+    expect(result.written).toBe(1);
+    expect(result.failures.map((f) => [f.id, f.reason])).toEqual([
+      ['2', 'Database write failed: connection lost'],
+      ['3', 'Database write failed: connection lost'],
+    ]);
+    // One batch try, then a@x.io and b@x.io alone; c@x.io is not tried against a dead database.
+    expect(store.upsertCalls.map((c) => c.length)).toEqual([3, 1, 1]);
   });
 });

@@ -1,4 +1,4 @@
-import { IngestaError, ValidationError } from '../errors.ts';
+import { IngestaError, RowRejectedError, ValidationError } from '../errors.ts';
 import type { UserStore } from './ports.ts';
 import { checkUserEventAttributes, parseUserEvent, type UserEvent } from './userEvent.ts';
 
@@ -60,7 +60,8 @@ const parseMessage = (message: InboundMessage): UserEvent => {
 
 /**
  * Validates each message on its own, then writes every valid one in a single statement.
- * If that statement fails, each email is retried alone so one bad row fails only its own messages.
+ * If the database refuses a row, each email is retried alone so one bad row fails only its own
+ * messages; if the database is unavailable, every message fails at once and is retried later.
  */
 const ingestUserEvents = async (
   store: UserStore,
@@ -97,16 +98,30 @@ const ingestUserEvents = async (
     const { written } = await store.upsertUsers(all.map((g) => g.newest.event));
     return { failures, accepted, written, landedOccurredAt: landed(all) };
   } catch (batchError) {
+    const reasonOf = (error: unknown) => `Database write failed: ${describe(error)}`;
+    if (!(batchError instanceof RowRejectedError)) {
+      // The database is unavailable, not picky: retrying row by row would only multiply the wait.
+      for (const group of all)
+        for (const { id } of group.members) failures.push({ id, reason: reasonOf(batchError) });
+      return { failures, accepted, written: 0, landedOccurredAt: [], batchError: describe(batchError) };
+    }
+    // Some row was refused: find it by writing each email alone, so only its own messages fail.
     let written = 0;
     const ok: EmailGroup[] = [];
+    let unavailable: unknown;
     for (const group of all) {
-      try {
-        written += (await store.upsertUsers([group.newest.event])).written;
-        ok.push(group);
-      } catch (error) {
-        const reason = `Database write failed: ${describe(error)}`;
-        for (const { id } of group.members) failures.push({ id, reason });
+      if (unavailable === undefined) {
+        try {
+          written += (await store.upsertUsers([group.newest.event])).written;
+          ok.push(group);
+          continue;
+        } catch (error) {
+          if (!(error instanceof RowRejectedError)) unavailable = error;
+          for (const { id } of group.members) failures.push({ id, reason: reasonOf(error) });
+          continue;
+        }
       }
+      for (const { id } of group.members) failures.push({ id, reason: reasonOf(unavailable) });
     }
     return { failures, accepted, written, landedOccurredAt: landed(ok), batchError: describe(batchError) };
   }

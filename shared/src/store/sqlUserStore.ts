@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { UpsertOutcome, UserPage, UserStore } from '../domain/ports.ts';
 import type { User } from '../domain/user.ts';
 import type { UserEvent } from '../domain/userEvent.ts';
+import { RowRejectedError } from '../errors.ts';
 import type { SqlExecutor } from './sqlExecutor.ts';
 
 /** Both drivers return timestamptz as Date; accept strings too so a driver change fails loudly only if wrong. */
@@ -36,6 +37,19 @@ ON CONFLICT (email) DO UPDATE
       updated_at = now()
   WHERE (users.last_event_at, users.last_event_id) < (EXCLUDED.last_event_at, EXCLUDED.last_event_id)`;
 
+/** SQLSTATE classes 22 (data exception) and 23 (integrity constraint) blame rows, not the database. */
+const ROW_ERROR_CLASSES = ['22', '23'];
+
+const classify = (error: unknown): unknown => {
+  const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
+  if (typeof code === 'string' && ROW_ERROR_CLASSES.includes(code.slice(0, 2))) {
+    return new RowRejectedError(error instanceof Error ? error.message : String(error), code, {
+      cause: error,
+    });
+  }
+  return error;
+};
+
 class SqlUserStore implements UserStore {
   readonly #db: SqlExecutor;
 
@@ -62,13 +76,17 @@ class SqlUserStore implements UserStore {
 
   async upsertUsers(events: readonly UserEvent[]): Promise<UpsertOutcome> {
     if (events.length === 0) return { written: 0 };
-    const { rowCount } = await this.#db.query(UPSERT_SQL, [
-      events.map((e) => e.user.name),
-      events.map((e) => e.user.email),
-      events.map((e) => e.eventId),
-      events.map((e) => e.occurredAt),
-    ]);
-    return { written: rowCount };
+    try {
+      const { rowCount } = await this.#db.query(UPSERT_SQL, [
+        events.map((e) => e.user.name),
+        events.map((e) => e.user.email),
+        events.map((e) => e.eventId),
+        events.map((e) => e.occurredAt),
+      ]);
+      return { written: rowCount };
+    } catch (error) {
+      throw classify(error);
+    }
   }
 
   async ping(): Promise<void> {
