@@ -1,6 +1,6 @@
 import type { Context } from 'aws-lambda';
+import { createLambdaContext } from '../../../local/src/lambdaContext.ts';
 import type { InvokeResult, Invoker } from '../types.ts';
-import { createLambdaContext } from './lambdaContext.ts';
 
 type LambdaHandler = (event: unknown, context: Context) => Promise<unknown>;
 
@@ -33,7 +33,7 @@ class LocalInvoker implements Invoker {
 
   async invoke(payload: unknown): Promise<InvokeResult> {
     const event: unknown = JSON.parse(JSON.stringify(payload ?? null));
-    const context = createLambdaContext({ functionName: this.#functionName });
+    const context = createLambdaContext(this.#functionName);
     try {
       const result = await this.#handler(event, context);
       return { statusCode: 200, payload: result === undefined ? null : JSON.parse(JSON.stringify(result)) };
