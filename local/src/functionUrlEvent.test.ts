@@ -52,6 +52,21 @@ describe('toFunctionUrlEvent', () => {
     expect(binary).toMatchObject({ body: '/wA=', isBase64Encoded: true });
   });
 
+  it('stamps the request as Function URLs do: their time format, a given or fresh request id, the URL id', () => {
+    const event = toFunctionUrlEvent(
+      { ...base, host: 'abc123.lambda-url.us-east-1.on.aws' },
+      { now: new Date('2026-03-02T09:03:58.000Z'), requestId: 'req-1' },
+    );
+    expect(event.requestContext).toMatchObject({
+      time: '02/Mar/2026:09:03:58 +0000',
+      timeEpoch: Date.parse('2026-03-02T09:03:58.000Z'),
+      requestId: 'req-1',
+      apiId: 'abc123',
+      domainPrefix: 'abc123',
+    });
+    expect(toFunctionUrlEvent(base).requestContext.requestId).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
   it('omits the body when there is none', () => {
     const event = toFunctionUrlEvent({ ...base, method: 'GET', body: Buffer.alloc(0) });
     expect(event.body).toBeUndefined();

@@ -11,6 +11,19 @@ interface IncomingHttp {
   host: string;
 }
 
+interface FunctionUrlEventOptions {
+  now?: Date;
+  requestId?: string;
+}
+
+/** Formats `12/Mar/2020:19:03:58 +0000`, the `requestContext.time` of a Function URL event. */
+const formatRequestTime = (date: Date): string => {
+  const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+  const pad = (value: number): string => String(value).padStart(2, '0');
+  const time = [date.getUTCHours(), date.getUTCMinutes(), date.getUTCSeconds()].map(pad).join(':');
+  return `${pad(date.getUTCDate())}/${months[date.getUTCMonth()]}/${date.getUTCFullYear()}:${time} +0000`;
+};
+
 /** Function URLs pass text as is and base64-encode anything else. */
 const isTextual = (contentType: string | undefined): boolean =>
   contentType === undefined ||
@@ -22,7 +35,10 @@ const isTextual = (contentType: string | undefined): boolean =>
  * Turns an HTTP request into the payload 2.0 event a Lambda Function URL sends: lower-case
  * headers (repeats joined by commas), cookies split out, body base64 when binary.
  */
-const toFunctionUrlEvent = (request: IncomingHttp, now = new Date()): LambdaFunctionURLEvent => {
+const toFunctionUrlEvent = (
+  request: IncomingHttp,
+  { now = new Date(), requestId }: FunctionUrlEventOptions = {},
+): LambdaFunctionURLEvent => {
   const headers: Record<string, string> = {};
   const cookies: string[] = [];
   for (let i = 0; i + 1 < request.rawHeaders.length; i += 2) {
@@ -49,7 +65,6 @@ const toFunctionUrlEvent = (request: IncomingHttp, now = new Date()): LambdaFunc
   }
   const binary = !isTextual(headers['content-type']);
   const hasBody = request.body.byteLength > 0;
-  const requestId = crypto.randomUUID();
   const domainPrefix = request.host.split('.')[0]?.split(':')[0] ?? 'localhost';
 
   return {
@@ -62,7 +77,8 @@ const toFunctionUrlEvent = (request: IncomingHttp, now = new Date()): LambdaFunc
     ...(rawQueryString !== '' && { queryStringParameters }),
     requestContext: {
       accountId: 'anonymous',
-      apiId: 'local',
+      // A Function URL's id is its host's first label.
+      apiId: domainPrefix,
       domainName: request.host,
       domainPrefix,
       http: {
@@ -72,10 +88,10 @@ const toFunctionUrlEvent = (request: IncomingHttp, now = new Date()): LambdaFunc
         sourceIp: request.sourceIp,
         userAgent: headers['user-agent'] ?? '',
       },
-      requestId,
+      requestId: requestId ?? crypto.randomUUID(),
       routeKey: '$default',
       stage: '$default',
-      time: now.toISOString(),
+      time: formatRequestTime(now),
       timeEpoch: now.getTime(),
     },
     ...(hasBody && { body: binary ? request.body.toString('base64') : request.body.toString('utf8') }),
@@ -83,5 +99,5 @@ const toFunctionUrlEvent = (request: IncomingHttp, now = new Date()): LambdaFunc
   };
 };
 
-export type { IncomingHttp };
+export type { FunctionUrlEventOptions, IncomingHttp };
 export { toFunctionUrlEvent };
