@@ -4,33 +4,8 @@ import type { SQSEvent, SQSRecord } from 'aws-lambda';
 const REGION = 'us-east-1';
 const ACCOUNT = '000000000000';
 
-type SnsEnvelopeOptions = {
-  topicArn?: string;
-  messageId?: string;
-  /** SNS message attributes, all of type String. */
-  attributes?: Record<string, string>;
-  now?: Date;
-};
-
-/** The JSON body SQS receives from an SNS subscription without raw message delivery. */
-const buildSnsEnvelope = (message: string, options: SnsEnvelopeOptions = {}): string => {
-  const topicArn = options.topicArn ?? `arn:aws:sns:${REGION}:${ACCOUNT}:ingesta-smoke`;
-  const messageAttributes = Object.fromEntries(
-    Object.entries(options.attributes ?? {}).map(([name, value]) => [name, { Type: 'String', Value: value }]),
-  );
-  return JSON.stringify({
-    Type: 'Notification',
-    MessageId: options.messageId ?? randomUUID(),
-    TopicArn: topicArn,
-    Message: message,
-    Timestamp: (options.now ?? new Date()).toISOString(),
-    SignatureVersion: '1',
-    Signature: 'c21va2U=',
-    SigningCertURL: `https://sns.${REGION}.amazonaws.com/SimpleNotificationService-smoke.pem`,
-    UnsubscribeURL: `https://sns.${REGION}.amazonaws.com/?Action=Unsubscribe&SubscriptionArn=${topicArn}:smoke`,
-    MessageAttributes: messageAttributes,
-  });
-};
+/** The topic the smoke's SNS envelopes name; the subscriber does not check it. */
+const SMOKE_TOPIC_ARN = `arn:aws:sns:${REGION}:${ACCOUNT}:ingesta-smoke`;
 
 type SqsRecordOptions = { messageId?: string; queueArn?: string; now?: Date; receiveCount?: number };
 
@@ -57,5 +32,5 @@ const buildSqsRecord = (body: string, options: SqsRecordOptions = {}): SQSRecord
 
 const buildSqsEvent = (records: SQSRecord[]): SQSEvent => ({ Records: records });
 
-export type { SnsEnvelopeOptions, SqsRecordOptions };
-export { buildSnsEnvelope, buildSqsEvent, buildSqsRecord };
+export type { SqsRecordOptions };
+export { buildSqsEvent, buildSqsRecord, SMOKE_TOPIC_ARN };

@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
+import { snsEnvelope } from '../../../local/src/snsEnvelope.ts';
+import { userEventAttributes } from '../../../shared/src/domain/userEvent.ts';
 import { SmokeCheckError } from '../errors.ts';
-import { buildSnsEnvelope, buildSqsEvent, buildSqsRecord } from '../events/sqsEvent.ts';
+import { buildSqsEvent, buildSqsRecord, SMOKE_TOPIC_ARN } from '../events/sqsEvent.ts';
 import type { Invoker } from '../types.ts';
 import { expectInvocationOk, type SmokeCheck } from './smokeCheck.ts';
 import type { SmokeUser } from './smokeUser.ts';
-import { buildUserUpsertedMessage, USER_EVENT_ATTRIBUTES } from './userEvent.ts';
+import { buildUserUpsertedMessage } from './userEvent.ts';
 
 const batchResponseSchema = z.object({
   batchItemFailures: z.array(z.object({ itemIdentifier: z.string() })),
@@ -20,7 +22,13 @@ const createSubscriberChecks = (user: SmokeUser): SmokeCheck[] => [
     name: 'SQS batch (1 valid, 1 invalid) → only invalid fails',
     run: async (invoker: Invoker) => {
       const valid = buildSqsRecord(
-        buildSnsEnvelope(buildUserUpsertedMessage(user), { attributes: USER_EVENT_ATTRIBUTES }),
+        snsEnvelope({
+          messageId: randomUUID(),
+          topicArn: SMOKE_TOPIC_ARN,
+          message: buildUserUpsertedMessage(user),
+          attributes: userEventAttributes(),
+          timestamp: new Date(),
+        }),
         { messageId: `smoke-valid-${randomUUID()}` },
       );
       const invalid = buildSqsRecord('this body is not JSON', { messageId: `smoke-invalid-${randomUUID()}` });

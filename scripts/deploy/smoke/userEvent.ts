@@ -1,9 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { SmokeUser } from './smokeUser.ts';
 
-/** SNS message attributes the API sets on every user event. */
-const USER_EVENT_ATTRIBUTES = { eventType: 'user.upserted', schemaVersion: '1' } as const;
-
 /** The event body the API publishes for `POST /users` (contract: eventId, occurredAt, user). */
 const buildUserUpsertedMessage = (
   user: SmokeUser,
@@ -15,4 +12,4 @@ const buildUserUpsertedMessage = (
     user,
   });
 
-export { buildUserUpsertedMessage, USER_EVENT_ATTRIBUTES };
+export { buildUserUpsertedMessage };
