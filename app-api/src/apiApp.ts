@@ -1,7 +1,8 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { PipelineMetrics, UserEventPublisher, UserStore } from '../../shared/src/domain/ports.ts';
-import { IngestaError, MethodNotAllowedError, NotFoundError } from '../../shared/src/errors.ts';
+import { MethodNotAllowedError, NotFoundError } from '../../shared/src/errors.ts';
 import type { HttpRequest, HttpResponse } from './http/httpTypes.ts';
+import { asIngestaError, problemResponse } from './http/problemResponse.ts';
 import { type RouteMatch, Router } from './http/router.ts';
 import { healthRoute } from './routes/healthRoute.ts';
 import { getUserRoute, listUsersRoute, postUserRoute } from './routes/usersRoutes.ts';
@@ -15,12 +16,6 @@ interface ApiDependencies {
 }
 
 type ApiApp = (request: HttpRequest) => Promise<HttpResponse>;
-
-const problem = (error: IngestaError, requestId: string): HttpResponse => ({
-  statusCode: error.statusCode,
-  headers: { 'content-type': 'application/problem+json', ...error.headers() },
-  body: JSON.stringify({ ...error.toProblem(), requestId }),
-});
 
 /** The API as a plain function of a request. Errors render themselves; nothing else leaks. */
 const createApiApp = ({ store, publisher, logger, metrics, version }: ApiDependencies): ApiApp => {
@@ -44,16 +39,13 @@ const createApiApp = ({ store, publisher, logger, metrics, version }: ApiDepende
     try {
       response = await dispatch(request, match);
     } catch (error) {
-      if (error instanceof IngestaError && error.statusCode < 500) {
-        response = problem(error, request.requestId);
-      } else if (error instanceof IngestaError) {
-        logger.error('Request failed on a dependency', { error, requestId: request.requestId });
-        response = problem(error, request.requestId);
-      } else {
-        // Unexpected: log everything, tell the client only the request id.
-        logger.error('Unhandled error', { error, requestId: request.requestId });
-        response = problem(new IngestaError('An unexpected error occurred.'), request.requestId);
+      const failure = asIngestaError(error);
+      // Client errors are the client's; server errors are logged in full, the client sees only the request id.
+      if (failure.statusCode >= 500) {
+        const message = failure === error ? 'Request failed on a dependency' : 'Unhandled error';
+        logger.error(message, { error, requestId: request.requestId });
       }
+      response = problemResponse(failure, request.requestId);
     }
     response.headers['x-request-id'] = request.requestId;
     metrics.apiRequest({

@@ -1,7 +1,7 @@
 import type { APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { IngestaError } from '../../shared/src/errors.ts';
 import { type ApiDependencies, createApiApp } from './apiApp.ts';
 import { toFunctionUrlResult, toHttpRequest } from './http/functionUrlAdapter.ts';
+import { asIngestaError, problemResponse } from './http/problemResponse.ts';
 
 /** Function URL results share API Gateway v2's structured shape; we never return the bare-string form. */
 type ApiHandler = (event: unknown, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
@@ -15,14 +15,8 @@ const createApiHandler = (deps: ApiDependencies): ApiHandler => {
       return toFunctionUrlResult(await app(toHttpRequest(event, context)));
     } catch (error) {
       // Only a malformed event gets here; still answer like HTTP so no stack trace escapes.
-      const failure =
-        error instanceof IngestaError ? error : new IngestaError('An unexpected error occurred.');
       deps.logger.warn('Rejected invocation', { error });
-      return toFunctionUrlResult({
-        statusCode: failure.statusCode,
-        headers: { 'content-type': 'application/problem+json', 'x-request-id': context.awsRequestId },
-        body: JSON.stringify({ ...failure.toProblem(), requestId: context.awsRequestId }),
-      });
+      return toFunctionUrlResult(problemResponse(asIngestaError(error), context.awsRequestId));
     } finally {
       deps.metrics.flush();
     }

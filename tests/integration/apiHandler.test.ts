@@ -61,6 +61,22 @@ describe.each(backends)('API handler on $name', (backend) => {
     expect(metrics).toMatch(/ingesta_api_request_duration_seconds_count\{route="\/users",method="GET"\} 2/);
   });
 
+  it('answers an invocation that is not a Function URL event with a 400 problem, not a stack trace', async () => {
+    const context = createLambdaContext('ingesta-api');
+    const response = await handler({ Records: [{ eventSource: 'aws:sqs' }] }, context);
+    expect(response.statusCode).toBe(400);
+    expect(response.headers).toMatchObject({
+      'content-type': 'application/problem+json',
+      'x-request-id': context.awsRequestId,
+    });
+    expect(JSON.parse(response.body ?? '')).toMatchObject({
+      type: 'urn:ingesta:problem:validation-error',
+      status: 400,
+      detail: 'The invocation is not a Function URL (payload 2.0) event.',
+      requestId: context.awsRequestId,
+    });
+  });
+
   it('the API can publish to the topic: POST sends the exact PublishCommand and answers 202', async () => {
     sns.on(PublishCommand).resolves({ MessageId: 'sns-msg-1' });
     const response = await call(
