@@ -29,7 +29,7 @@ interface IngestResult {
 
 /** Events for one email, newest first: only the newest is written, the rest share its fate. */
 interface EmailGroup {
-  newest: { id: string; event: UserEvent };
+  newest: UserEvent;
   members: { id: string; occurredAt: string }[];
 }
 
@@ -81,10 +81,10 @@ const ingestUserEvents = async (
     const group = groups.get(event.user.email);
     const member = { id: message.id, occurredAt: event.occurredAt };
     if (group === undefined) {
-      groups.set(event.user.email, { newest: { id: message.id, event }, members: [member] });
+      groups.set(event.user.email, { newest: event, members: [member] });
     } else {
       group.members.push(member);
-      if (isNewer(event, group.newest.event)) group.newest = { id: message.id, event };
+      if (isNewer(event, group.newest)) group.newest = event;
     }
   }
 
@@ -95,33 +95,28 @@ const ingestUserEvents = async (
   const landed = (landedGroups: readonly EmailGroup[]) =>
     landedGroups.flatMap((g) => g.members.map((m) => m.occurredAt));
   try {
-    const { written } = await store.upsertUsers(all.map((g) => g.newest.event));
+    const { written } = await store.upsertUsers(all.map((g) => g.newest));
     return { failures, accepted, written, landedOccurredAt: landed(all) };
   } catch (batchError) {
-    const reasonOf = (error: unknown) => `Database write failed: ${describe(error)}`;
-    if (!(batchError instanceof RowRejectedError)) {
-      // The database is unavailable, not picky: retrying row by row would only multiply the wait.
-      for (const group of all)
-        for (const { id } of group.members) failures.push({ id, reason: reasonOf(batchError) });
-      return { failures, accepted, written: 0, landedOccurredAt: [], batchError: describe(batchError) };
-    }
-    // Some row was refused: find it by writing each email alone, so only its own messages fail.
+    // A refused row is found by writing each email alone. An unavailable database fails everything
+    // at once: retrying row by row against it would only multiply the wait.
+    let unavailable = batchError instanceof RowRejectedError ? undefined : batchError;
     let written = 0;
     const ok: EmailGroup[] = [];
-    let unavailable: unknown;
     for (const group of all) {
-      if (unavailable === undefined) {
+      let error = unavailable;
+      if (error === undefined) {
         try {
-          written += (await store.upsertUsers([group.newest.event])).written;
+          written += (await store.upsertUsers([group.newest])).written;
           ok.push(group);
           continue;
-        } catch (error) {
-          if (!(error instanceof RowRejectedError)) unavailable = error;
-          for (const { id } of group.members) failures.push({ id, reason: reasonOf(error) });
-          continue;
+        } catch (rowError) {
+          error = rowError;
+          if (!(rowError instanceof RowRejectedError)) unavailable = rowError;
         }
       }
-      for (const { id } of group.members) failures.push({ id, reason: reasonOf(unavailable) });
+      const reason = `Database write failed: ${describe(error)}`;
+      for (const { id } of group.members) failures.push({ id, reason });
     }
     return { failures, accepted, written, landedOccurredAt: landed(ok), batchError: describe(batchError) };
   }
