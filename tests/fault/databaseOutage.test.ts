@@ -152,7 +152,8 @@ describe.each(databaseUrl ? [databaseUrl] : [])('pool when the server kills its 
       expect(killed.rowCount).toBe(3);
 
       // The pool hears about its dead clients, drops them, and the process keeps running.
-      await vi.waitFor(() => expect(onError).toHaveBeenCalled());
+      await vi.waitFor(() => expect(onError).toHaveBeenCalledTimes(3));
+      expect(pool.idleCount).toBe(0);
       await store.ping();
       expect(pool.totalCount).toBeGreaterThanOrEqual(1);
     } finally {
