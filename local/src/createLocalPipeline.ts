@@ -98,11 +98,7 @@ const createLocalPipeline = async (options: LocalPipelineOptions = {}): Promise<
   });
 
   return {
-    apiHandler: async (event, context) => {
-      const result = await apiHandler(event, context);
-      eventSource.notify();
-      return result;
-    },
+    apiHandler,
     subscriberHandler,
     topic,
     queue,

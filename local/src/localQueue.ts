@@ -75,6 +75,7 @@ class LocalQueue {
   readonly #messages = new Map<string, QueueMessage>();
   /** Latest receipt handle → message id. */
   readonly #handles = new Map<string, string>();
+  readonly #listeners: (() => void)[] = [];
 
   constructor(options: LocalQueueOptions) {
     this.name = options.name;
@@ -106,7 +107,17 @@ class LocalQueue {
       deadLetteredAt: null,
       sourceQueueArn: null,
     });
+    this.#announce();
     return messageId;
+  }
+
+  /** Calls `listener` whenever a message arrives (sent, redriven or restored), so a poller can wake. */
+  onMessage(listener: () => void): void {
+    this.#listeners.push(listener);
+  }
+
+  #announce(): void {
+    for (const listener of this.#listeners) listener();
   }
 
   /** Receives up to `max` visible messages, hiding each for the visibility timeout. */
@@ -177,6 +188,7 @@ class LocalQueue {
   adopt(message: QueueMessage): void {
     if (this.#messages.size >= this.maxMessages) throw new QueueFullError(this.name, this.maxMessages);
     this.#messages.set(message.messageId, { ...message });
+    this.#announce();
   }
 
   /** Moves every message back to the queue it was dead-lettered from (like StartMessageMoveTask). */

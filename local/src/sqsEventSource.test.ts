@@ -1,5 +1,5 @@
 import type { SQSEvent } from 'aws-lambda';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { LocalQueue } from './localQueue.ts';
 import { SqsEventSource } from './sqsEventSource.ts';
 
@@ -78,6 +78,35 @@ describe('SqsEventSource', () => {
     queue.send('b');
     expect(await source.pollOnce()).toMatchObject({ received: 2, succeeded: 0, failed: 2 });
     expect(queue.stats().total).toBe(2);
+  });
+
+  it('wakes from an idle wait as soon as a message arrives, like a long poll', async () => {
+    const dlq = new LocalQueue({ name: 'dlq', visibilityTimeoutMs: 0 });
+    const queue = new LocalQueue({
+      name: 'q',
+      visibilityTimeoutMs: 60_000,
+      redrive: { deadLetterQueue: dlq, maxReceiveCount: 5 },
+    });
+    const seen: string[] = [];
+    // A one-minute idle poll: only the arrival itself can explain a prompt invoke.
+    const source = new SqsEventSource({
+      queue,
+      functionName: 'fn',
+      batchSize: 10,
+      idlePollMs: 60_000,
+      invoke: async (event) => {
+        seen.push(...(event as SQSEvent).Records.map((r) => r.body));
+        return { batchItemFailures: [] };
+      },
+    });
+    source.start();
+    try {
+      await new Promise((r) => setTimeout(r, 20)); // let it go idle
+      queue.send('late');
+      await vi.waitFor(() => expect(seen).toEqual(['late']), { timeout: 2_000 });
+    } finally {
+      await source.stop();
+    }
   });
 
   it('refuses a batch size above 10 without a batching window, as AWS does', () => {

@@ -49,6 +49,8 @@ class SqsEventSource {
       throw new Error('A batchSize above 10 needs a batching window of at least 1 s, as in AWS.');
     }
     this.#options = options;
+    // Like a long poll: a message arriving ends an idle wait at once.
+    options.queue.onMessage(() => this.#notify());
   }
 
   /** Receives and processes one batch. Returns the report, or null when nothing was visible. */
@@ -111,8 +113,7 @@ class SqsEventSource {
     await this.#loop;
   }
 
-  /** Nudges an idle poller (a message was just sent). */
-  notify(): void {
+  #notify(): void {
     this.#wake?.();
   }
 

@@ -101,11 +101,9 @@ describe('local pipeline over real HTTP', () => {
     });
     // The same SNS message lands in the queue twice, as at-least-once delivery allows.
     stack.pipeline.queue.send(envelope);
-    stack.pipeline.eventSource.notify();
     await drained();
     const first = await eventually(() => findByEmail('dup@example.com'));
     stack.pipeline.queue.send(envelope);
-    stack.pipeline.eventSource.notify();
     await drained();
 
     const count = async () =>

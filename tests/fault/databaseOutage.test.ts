@@ -107,7 +107,6 @@ describe(`database outage on ${primaryBackend.name}`, () => {
 
       p.flaky.down = false;
       expect(p.dlq.redriveTo(p.queue)).toBe(12);
-      p.source.notify();
       await eventually(async () => (p.queue.stats().total === 0 ? true : undefined));
     } finally {
       await p.source.stop();
