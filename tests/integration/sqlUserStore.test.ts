@@ -88,10 +88,12 @@ describe.each(backends)('SqlUserStore on $name', (backend) => {
     expect(await store.getUser('999')).toBeNull();
   });
 
-  it('refuses a row that breaks a constraint, leaving the table untouched', async () => {
-    await expect(
-      store.upsertUsers([event('a@x.io', '2026-01-01T00:00:00.000Z', 'x'.repeat(201))]),
-    ).rejects.toThrow();
+  it('refuses a row that breaks a constraint as a row error, leaving the table untouched', async () => {
+    const error = await store
+      .upsertUsers([event('a@x.io', '2026-01-01T00:00:00.000Z', 'x'.repeat(201))])
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RowRejectedError);
+    expect((error as RowRejectedError).code).toBe('23514');
     expect((await store.listUsers({ afterId: null, limit: 10 })).items).toHaveLength(0);
   });
 
