@@ -109,6 +109,33 @@ describe('SqsEventSource', () => {
     }
   });
 
+  it('holds a batching window open for messages that trickle in, as the mapping does', async () => {
+    const queue = new LocalQueue({ name: 'q', visibilityTimeoutMs: 60_000 });
+    const batches: string[][] = [];
+    const source = new SqsEventSource({
+      queue,
+      functionName: 'fn',
+      batchSize: 20,
+      batchingWindowMs: 1_000,
+      idlePollMs: 60_000,
+      invoke: async (event) => {
+        batches.push((event as SQSEvent).Records.map((r) => r.body));
+        return { batchItemFailures: [] };
+      },
+    });
+    source.start();
+    try {
+      await new Promise((r) => setTimeout(r, 20));
+      for (const body of ['a', 'b', 'c']) {
+        queue.send(body);
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      await vi.waitFor(() => expect(batches).toEqual([['a', 'b', 'c']]), { timeout: 5_000 });
+    } finally {
+      await source.stop();
+    }
+  });
+
   it('refuses a batch size above 10 without a batching window, as AWS does', () => {
     expect(() => setup(async () => null, 11)).toThrow(/batching window/);
   });

@@ -42,6 +42,8 @@ class SqsEventSource {
   #running = false;
   #loop: Promise<void> | undefined;
   #wake: (() => void) | undefined;
+  /** What the loop is waiting on: an idle poll ends on any arrival, a batching window only on a full batch. */
+  #waiting: 'idle' | 'window' | undefined;
 
   constructor(options: EventSourceOptions) {
     if (options.batchSize < 1 || options.batchSize > 10_000) throw new Error('batchSize must be 1–10,000.');
@@ -114,13 +116,17 @@ class SqsEventSource {
   }
 
   #notify(): void {
-    this.#wake?.();
+    const { queue, batchSize } = this.#options;
+    if (this.#waiting === 'idle' || (this.#waiting === 'window' && queue.stats().visible >= batchSize)) {
+      this.#wake?.();
+    }
   }
 
   async #run(): Promise<void> {
     const { batchingWindowMs = 0, idlePollMs = 1_000, queue, batchSize } = this.#options;
     while (this.#running) {
-      if (batchingWindowMs > 0 && queue.stats().visible < batchSize) await this.#sleep(batchingWindowMs);
+      if (batchingWindowMs > 0 && queue.stats().visible < batchSize)
+        await this.#sleep(batchingWindowMs, 'window');
       let report: BatchReport | null = null;
       try {
         report = await this.pollOnce();
@@ -131,19 +137,22 @@ class SqsEventSource {
       if (report === null && this.#running) {
         const next = queue.nextVisibleAt();
         const wait = next === null ? idlePollMs : Math.min(idlePollMs, Math.max(1, next - Date.now()));
-        await this.#sleep(wait);
+        await this.#sleep(wait, 'idle');
       }
     }
   }
 
-  #sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
+  #sleep(ms: number, waiting: 'idle' | 'window'): Promise<void> {
+    this.#waiting = waiting;
+    return new Promise<void>((resolve) => {
       const timer = setTimeout(done, ms);
       function done() {
         clearTimeout(timer);
         resolve();
       }
       this.#wake = done;
+    }).finally(() => {
+      this.#waiting = undefined;
     });
   }
 }
