@@ -5,10 +5,9 @@
 import { join } from 'node:path';
 import { ConfigError } from '../../shared/src/errors.ts';
 import { createLocalPipeline } from './createLocalPipeline.ts';
-import { createFunctionUrlServer, listen } from './functionUrlServer.ts';
 import { loadLocalConfig } from './localConfig.ts';
 import { restoreQueues, saveQueues } from './queueSnapshot.ts';
-import { runtimeRoutes } from './runtimeRoutes.ts';
+import { servePipeline } from './servePipeline.ts';
 
 const SHUTDOWN_DRAIN_MS = 5_000;
 
@@ -28,13 +27,8 @@ const main = async (): Promise<void> => {
   const snapshotPath = join(config.dataDir, 'queues.json');
   const restored = restoreQueues(snapshotPath, [pipeline.queue, pipeline.dlq]);
 
-  const server = createFunctionUrlServer({
-    invoke: pipeline.apiHandler,
-    functionName: 'ingesta-api',
-    runtimeRoutes: runtimeRoutes(pipeline.queue, pipeline.dlq, pipeline.metrics.registry),
-  });
-  const url = await listen(server, config.port, config.host);
-  pipeline.eventSource.start();
+  const server = await servePipeline(pipeline, { port: config.port, host: config.host });
+  const { url } = server;
 
   const readyMs = Math.round(performance.now() - started);
   console.log(
@@ -59,7 +53,7 @@ const main = async (): Promise<void> => {
     if (stopping) return;
     stopping = true;
     console.log(`\n${signal}: stopping…`);
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await server.close();
     // Give queued messages a moment to land, then keep whatever is left for the next start.
     const deadline = Date.now() + SHUTDOWN_DRAIN_MS;
     while (pipeline.queue.stats().visible > 0 && Date.now() < deadline) {

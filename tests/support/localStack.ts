@@ -1,11 +1,9 @@
-import type { Server } from 'node:http';
 import {
   createLocalPipeline,
   type LocalPipeline,
   type LocalPipelineOptions,
 } from '../../local/src/createLocalPipeline.ts';
-import { createFunctionUrlServer, listen } from '../../local/src/functionUrlServer.ts';
-import { runtimeRoutes } from '../../local/src/runtimeRoutes.ts';
+import { servePipeline } from '../../local/src/servePipeline.ts';
 import { createSchema } from './testDatabase.ts';
 
 interface RunningStack {
@@ -22,18 +20,12 @@ const startLocalStack = async (options: LocalPipelineOptions = {}): Promise<Runn
   const baseUrl = process.env.DATABASE_URL || undefined;
   const schema = baseUrl ? await createSchema(baseUrl) : undefined;
   const pipeline = await createLocalPipeline({ databaseUrl: schema?.url, logLevel: 'SILENT', ...options });
-  const server: Server = createFunctionUrlServer({
-    invoke: pipeline.apiHandler,
-    functionName: 'ingesta-api',
-    runtimeRoutes: runtimeRoutes(pipeline.queue, pipeline.dlq, pipeline.metrics.registry),
-  });
-  const url = await listen(server, 0);
-  pipeline.eventSource.start();
+  const server = await servePipeline(pipeline, { port: 0 });
   return {
-    url,
+    url: server.url,
     pipeline,
     stop: async () => {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await server.close();
       await pipeline.close();
       await schema?.drop();
     },
