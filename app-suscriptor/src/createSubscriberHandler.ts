@@ -43,15 +43,33 @@ const createSubscriberHandler = (deps: SubscriberDependencies): SubscriberHandle
     }
   };
 
-  const recordError = (received: number, started: number): void =>
+  const handleSqsBatch = async (records: readonly unknown[], started: number): Promise<SQSBatchResponse> => {
+    const unpacked = unpackSqsRecords(records);
+    if (unpacked.unidentifiable > 0) {
+      // Without an id the record cannot be named in batchItemFailures; fail the batch so nothing is lost.
+      throw new UnprocessableBatchError(`${unpacked.unidentifiable} record(s) have no messageId.`);
+    }
+    const result = await ingestUserEvents(store, unpacked.messages);
+    const failures = [...unpacked.failures, ...result.failures];
+    const now = Date.now();
     deps.metrics.subscriberBatch({
-      written: 0,
-      unchanged: 0,
-      failed: received,
+      written: result.written,
+      unchanged: result.landedOccurredAt.length - result.written,
+      failed: failures.length,
       durationMs: performance.now() - started,
-      eventAgesMs: [],
-      result: 'error',
+      eventAgesMs: result.landedOccurredAt.map((at) => now - Date.parse(at)),
+      result: failures.length > 0 ? 'partial' : 'ok',
     });
+    if (result.batchError !== undefined) logger.warn('Batch write failed', { reason: result.batchError });
+    reportFailures(failures);
+    logger.info('SQS batch processed', {
+      received: records.length,
+      accepted: result.accepted,
+      written: result.written,
+      failed: failures.length,
+    });
+    return { batchItemFailures: failures.map((f) => ({ itemIdentifier: f.id })) };
+  };
 
   const handle = async (event: unknown): Promise<SubscriberResult> => {
     const kind = classifyEvent(event);
@@ -76,40 +94,20 @@ const createSubscriberHandler = (deps: SubscriberDependencies): SubscriberHandle
       }
       case 'sqs': {
         const started = performance.now();
-        const unpacked = unpackSqsRecords(kind.records);
-        if (unpacked.unidentifiable > 0) {
-          // Without an id the record cannot be named in batchItemFailures; fail the batch so nothing is lost.
-          recordError(kind.records.length, started);
-          throw new UnprocessableBatchError(`${unpacked.unidentifiable} record(s) have no messageId.`);
-        }
-        let result: Awaited<ReturnType<typeof ingestUserEvents>>;
         try {
-          result = await ingestUserEvents(store, unpacked.messages);
+          return await handleSqsBatch(kind.records, started);
         } catch (error) {
-          recordError(kind.records.length, started);
+          // Thrown means Lambda retries the whole batch: count it as one failed batch.
+          deps.metrics.subscriberBatch({
+            written: 0,
+            unchanged: 0,
+            failed: kind.records.length,
+            durationMs: performance.now() - started,
+            eventAgesMs: [],
+            result: 'error',
+          });
           throw error;
         }
-        const failures = [...unpacked.failures, ...result.failures];
-        const now = Date.now();
-        deps.metrics.subscriberBatch({
-          written: result.written,
-          unchanged: result.landedOccurredAt.length - result.written,
-          failed: failures.length,
-          durationMs: performance.now() - started,
-          eventAgesMs: result.landedOccurredAt.map((at) => now - Date.parse(at)),
-          result: failures.length > 0 ? 'partial' : 'ok',
-        });
-        if (result.batchError !== undefined) {
-          logger.warn('Batch write failed; rows were retried one by one', { reason: result.batchError });
-        }
-        reportFailures(failures);
-        logger.info('SQS batch processed', {
-          received: kind.records.length,
-          accepted: result.accepted,
-          written: result.written,
-          failed: failures.length,
-        });
-        return { batchItemFailures: failures.map((f) => ({ itemIdentifier: f.id })) };
       }
     }
   };
