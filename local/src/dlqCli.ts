@@ -1,17 +1,8 @@
 /** `npm run dlq`: lists dead-lettered messages of a running `npm start`, with their last error. */
 import { z } from 'zod';
+import { DeadLetterViewSchema } from './runtimeRoutes.ts';
 
-const DeadLettersSchema = z.object({
-  items: z.array(
-    z.object({
-      messageId: z.string(),
-      receiveCount: z.number(),
-      deadLetteredAt: z.string().nullable(),
-      lastError: z.string().nullable(),
-      message: z.string(),
-    }),
-  ),
-});
+const DeadLettersSchema = z.object({ items: z.array(DeadLetterViewSchema) });
 
 const base = process.env.INGESTA_URL ?? `http://127.0.0.1:${process.env.PORT ?? '3000'}`;
 

@@ -1,19 +1,23 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Registry } from 'prom-client';
+import { z } from 'zod';
 import type { LocalQueue, QueueMessage } from './localQueue.ts';
 
 /** Prefix answered by the local runtime itself (queue inspection); it never reaches the API handler. */
 const RUNTIME_PREFIX = '/_local/';
 
-interface DeadLetterView {
-  messageId: string;
-  receiveCount: number;
-  sentAt: string;
-  deadLetteredAt: string | null;
-  lastError: string | null;
+/** What GET /_local/dlq lists per message; `npm run dlq` parses the same shape. */
+const DeadLetterViewSchema = z.object({
+  messageId: z.string(),
+  receiveCount: z.number(),
+  sentAt: z.string(),
+  deadLetteredAt: z.string().nullable(),
+  lastError: z.string().nullable(),
   /** The published message (unwrapped from the SNS envelope when there is one). */
-  message: string;
-}
+  message: z.string(),
+});
+
+type DeadLetterView = z.output<typeof DeadLetterViewSchema>;
 
 const unwrap = (body: string): string => {
   try {
@@ -66,4 +70,4 @@ const runtimeRoutes =
   };
 
 export type { DeadLetterView };
-export { RUNTIME_PREFIX, runtimeRoutes };
+export { DeadLetterViewSchema, RUNTIME_PREFIX, runtimeRoutes };
