@@ -1,8 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
-import pg from 'pg';
 import { type MigrationReport, migrate } from '../../shared/src/store/migrate.ts';
 import { migrations } from '../../shared/src/store/migrations/index.ts';
+import { createPgPool } from '../../shared/src/store/pg/createPgPool.ts';
 import { PgExecutor } from '../../shared/src/store/pg/pgExecutor.ts';
 import { PgliteExecutor } from '../../shared/src/store/pglite/pgliteExecutor.ts';
 import type { SqlExecutor } from '../../shared/src/store/sqlExecutor.ts';
@@ -28,7 +28,19 @@ const openLocalDatabase = async ({ databaseUrl, dataDir }: LocalDatabaseOptions)
   let description: string;
   if (databaseUrl !== undefined) {
     db = new PgExecutor(
-      new pg.Pool({ connectionString: databaseUrl, max: 10, connectionTimeoutMillis: 5_000 }),
+      // The same bounded pool the Lambdas use; a dropped idle connection is logged, not fatal.
+      await createPgPool(
+        {
+          kind: 'url',
+          url: databaseUrl,
+          ssl: undefined,
+          poolMax: 10,
+          statementTimeoutMs: 10_000,
+          connectTimeoutMs: 5_000,
+          applicationName: 'ingesta-local',
+        },
+        { onError: (error) => console.warn('local database: idle connection failed:', error.message) },
+      ),
     );
     description = `PostgreSQL ${redact(databaseUrl)}`;
   } else if (dataDir !== undefined) {
