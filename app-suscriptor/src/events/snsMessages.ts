@@ -2,6 +2,18 @@ import { SnsRecordSchema } from '@aws-lambda-powertools/parser/schemas/sns';
 import type { InboundMessage } from '../../../shared/src/domain/ingestUserEvents.ts';
 import { ValidationError } from '../../../shared/src/errors.ts';
 
+/** An SNS notification (direct, or the envelope SQS carries) as the message it published. */
+const fromSnsNotification = (
+  id: string,
+  notification: { Message: string; MessageAttributes?: Record<string, { Value: string }> | undefined },
+): InboundMessage => ({
+  id,
+  body: notification.Message,
+  attributes: Object.fromEntries(
+    Object.entries(notification.MessageAttributes ?? {}).map(([name, a]) => [name, a.Value]),
+  ),
+});
+
 /** Direct SNS → Lambda invocations (the original design). SNS sends one record per invoke. */
 const unpackSnsRecords = (records: readonly unknown[]): InboundMessage[] =>
   records.map((raw, index) => {
@@ -11,11 +23,7 @@ const unpackSnsRecords = (records: readonly unknown[]): InboundMessage[] =>
         { path: `Records.${index}`, message: record.error.issues[0]?.message ?? 'invalid' },
       ]);
     }
-    const sns = record.data.Sns;
-    const attributes = Object.fromEntries(
-      Object.entries(sns.MessageAttributes ?? {}).map(([name, a]) => [name, a.Value]),
-    );
-    return { id: sns.MessageId, body: sns.Message, attributes };
+    return fromSnsNotification(record.data.Sns.MessageId, record.data.Sns);
   });
 
-export { unpackSnsRecords };
+export { fromSnsNotification, unpackSnsRecords };

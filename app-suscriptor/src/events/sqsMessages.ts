@@ -2,6 +2,7 @@ import { SnsSqsNotificationSchema } from '@aws-lambda-powertools/parser/schemas/
 import { SqsRecordSchema } from '@aws-lambda-powertools/parser/schemas/sqs';
 import { z } from 'zod';
 import type { InboundMessage, IngestFailure } from '../../../shared/src/domain/ingestUserEvents.ts';
+import { fromSnsNotification } from './snsMessages.ts';
 
 /** Just enough to learn a record's id, so even a malformed record can be reported failed. */
 const IdentifiableSchema = z.object({ messageId: z.string().min(1) });
@@ -30,12 +31,7 @@ const unpackRecord = (record: z.output<typeof SqsRecordSchema>): InboundMessage 
   }
   if (looksLikeSnsEnvelope(envelope)) {
     const parsed = SnsSqsNotificationSchema.safeParse(envelope);
-    if (parsed.success) {
-      const attributes = Object.fromEntries(
-        Object.entries(parsed.data.MessageAttributes ?? {}).map(([name, a]) => [name, a.Value]),
-      );
-      return { id: record.messageId, body: parsed.data.Message, attributes };
-    }
+    if (parsed.success) return fromSnsNotification(record.messageId, parsed.data);
   }
   const attributes = Object.fromEntries(
     Object.entries(record.messageAttributes).map(([name, a]) => [name, a.stringValue ?? undefined]),
