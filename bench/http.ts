@@ -6,9 +6,9 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import autocannon from 'autocannon';
 import pg from 'pg';
-import { createLocalPipeline } from '../local/src/createLocalPipeline.ts';
-import { createFunctionUrlServer, listen } from '../local/src/functionUrlServer.ts';
-import { encodeCursor } from '../shared/src/domain/cursor.ts';
+import { createLocalPipeline } from '#local/createLocalPipeline.ts';
+import { createFunctionUrlServer, listen } from '#local/functionUrlServer.ts';
+import { encodeCursor } from '#shared/domain/cursor.ts';
 import { record } from './report.ts';
 import { fmt } from './stats.ts';
 

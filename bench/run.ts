@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { createSchema } from '../tests/support/testDatabase.ts';
+import { createSchema } from '#tests/support/testDatabase.ts';
 import { coldStart } from './coldStart.ts';
 import { httpBench } from './http.ts';
 import { printTable } from './report.ts';

@@ -3,11 +3,11 @@
  * keyset page vs OFFSET page deep in a large table; batched upserts vs one row per statement.
  */
 import pg from 'pg';
-import type { UserEvent } from '../shared/src/domain/userEvent.ts';
-import { migrate } from '../shared/src/store/migrate.ts';
-import { migrations } from '../shared/src/store/migrations/index.ts';
-import { PgExecutor } from '../shared/src/store/pg/pgExecutor.ts';
-import { SqlUserStore } from '../shared/src/store/sqlUserStore.ts';
+import type { UserEvent } from '#shared/domain/userEvent.ts';
+import { migrate } from '#shared/store/migrate.ts';
+import { migrations } from '#shared/store/migrations/index.ts';
+import { PgExecutor } from '#shared/store/pg/pgExecutor.ts';
+import { SqlUserStore } from '#shared/store/sqlUserStore.ts';
 import { record } from './report.ts';
 import { fmt, percentile, timeRuns } from './stats.ts';
 

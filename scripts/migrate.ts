@@ -2,12 +2,12 @@
  * `npm run migrate`: applies pending migrations to DATABASE_URL (or DB_SECRET_ARN + DB_HOST).
  * In AWS, invoke the subscriber with {"action":"migrate"} instead; it runs the same code.
  */
-import { connectPostgres } from '../shared/src/bootstrap/connectPostgres.ts';
-import { loadSubscriberConfig } from '../shared/src/config/subscriberConfig.ts';
-import { ConfigError } from '../shared/src/errors.ts';
-import { createLogger } from '../shared/src/logging/createLogger.ts';
-import { migrate } from '../shared/src/store/migrate.ts';
-import { migrations } from '../shared/src/store/migrations/index.ts';
+import { connectPostgres } from '#shared/bootstrap/connectPostgres.ts';
+import { loadSubscriberConfig } from '#shared/config/subscriberConfig.ts';
+import { ConfigError } from '#shared/errors.ts';
+import { createLogger } from '#shared/logging/createLogger.ts';
+import { migrate } from '#shared/store/migrate.ts';
+import { migrations } from '#shared/store/migrations/index.ts';
 
 try {
   const config = loadSubscriberConfig(process.env);

@@ -1,6 +1,6 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
-import type { PipelineMetrics, UserEventPublisher, UserStore } from '../../shared/src/domain/ports.ts';
-import { MethodNotAllowedError, NotFoundError } from '../../shared/src/errors.ts';
+import type { PipelineMetrics, UserEventPublisher, UserStore } from '#shared/domain/ports.ts';
+import { MethodNotAllowedError, NotFoundError } from '#shared/errors.ts';
 import type { HttpRequest, HttpResponse } from './http/httpTypes.ts';
 import { asIngestaError, problemResponse } from './http/problemResponse.ts';
 import { type RouteMatch, Router } from './http/router.ts';

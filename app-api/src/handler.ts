@@ -3,14 +3,14 @@
  * pg pool and SNS publisher, and exports `handler`.
  */
 import { SNSClient } from '@aws-sdk/client-sns';
-import { AWS_CLIENT_OPTIONS } from '../../shared/src/bootstrap/awsClientOptions.ts';
-import { connectPostgres } from '../../shared/src/bootstrap/connectPostgres.ts';
-import { createEmfMetrics } from '../../shared/src/bootstrap/createEmfMetrics.ts';
-import { loadApiConfig } from '../../shared/src/config/apiConfig.ts';
-import { createLogger } from '../../shared/src/logging/createLogger.ts';
-import { SnsUserEventPublisher } from '../../shared/src/publisher/snsUserEventPublisher.ts';
-import { SqlUserStore } from '../../shared/src/store/sqlUserStore.ts';
-import { BUILD_VERSION } from '../../shared/src/version.ts';
+import { AWS_CLIENT_OPTIONS } from '#shared/bootstrap/awsClientOptions.ts';
+import { connectPostgres } from '#shared/bootstrap/connectPostgres.ts';
+import { createEmfMetrics } from '#shared/bootstrap/createEmfMetrics.ts';
+import { loadApiConfig } from '#shared/config/apiConfig.ts';
+import { createLogger } from '#shared/logging/createLogger.ts';
+import { SnsUserEventPublisher } from '#shared/publisher/snsUserEventPublisher.ts';
+import { SqlUserStore } from '#shared/store/sqlUserStore.ts';
+import { BUILD_VERSION } from '#shared/version.ts';
 import { createApiHandler } from './createApiHandler.ts';
 
 const config = loadApiConfig(process.env);

@@ -1,8 +1,8 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Context, SQSBatchResponse } from 'aws-lambda';
-import { type IngestFailure, ingestUserEvents } from '../../shared/src/domain/ingestUserEvents.ts';
-import type { PipelineMetrics, UserStore } from '../../shared/src/domain/ports.ts';
-import type { MigrationReport } from '../../shared/src/store/migrate.ts';
+import { type IngestFailure, ingestUserEvents } from '#shared/domain/ingestUserEvents.ts';
+import type { PipelineMetrics, UserStore } from '#shared/domain/ports.ts';
+import type { MigrationReport } from '#shared/store/migrate.ts';
 import { classifyEvent } from './events/classifyEvent.ts';
 import { unpackSnsRecords } from './events/snsMessages.ts';
 import { unpackSqsRecords } from './events/sqsMessages.ts';

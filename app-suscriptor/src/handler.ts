@@ -2,13 +2,13 @@
  * Lambda entry for the subscriber: the composition root. Reads config once at cold start, builds
  * the pg pool and store, and exports `handler` (SQS batches, SNS events, or `{"action":"migrate"}`).
  */
-import { connectPostgres } from '../../shared/src/bootstrap/connectPostgres.ts';
-import { createEmfMetrics } from '../../shared/src/bootstrap/createEmfMetrics.ts';
-import { loadSubscriberConfig } from '../../shared/src/config/subscriberConfig.ts';
-import { createLogger } from '../../shared/src/logging/createLogger.ts';
-import { migrate } from '../../shared/src/store/migrate.ts';
-import { migrations } from '../../shared/src/store/migrations/index.ts';
-import { SqlUserStore } from '../../shared/src/store/sqlUserStore.ts';
+import { connectPostgres } from '#shared/bootstrap/connectPostgres.ts';
+import { createEmfMetrics } from '#shared/bootstrap/createEmfMetrics.ts';
+import { loadSubscriberConfig } from '#shared/config/subscriberConfig.ts';
+import { createLogger } from '#shared/logging/createLogger.ts';
+import { migrate } from '#shared/store/migrate.ts';
+import { migrations } from '#shared/store/migrations/index.ts';
+import { SqlUserStore } from '#shared/store/sqlUserStore.ts';
 import { createSubscriberHandler } from './createSubscriberHandler.ts';
 
 const config = loadSubscriberConfig(process.env);

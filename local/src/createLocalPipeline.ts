@@ -1,16 +1,13 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Context } from 'aws-lambda';
-import { type ApiHandler, createApiHandler } from '../../app-api/src/createApiHandler.ts';
-import {
-  createSubscriberHandler,
-  type SubscriberHandler,
-} from '../../app-suscriptor/src/createSubscriberHandler.ts';
-import type { LogLevel } from '../../shared/src/config/runtimeConfig.ts';
-import { createLogger } from '../../shared/src/logging/createLogger.ts';
-import { migrate } from '../../shared/src/store/migrate.ts';
-import { migrations } from '../../shared/src/store/migrations/index.ts';
-import type { SqlExecutor } from '../../shared/src/store/sqlExecutor.ts';
-import { SqlUserStore } from '../../shared/src/store/sqlUserStore.ts';
+import { type ApiHandler, createApiHandler } from '#api/createApiHandler.ts';
+import type { LogLevel } from '#shared/config/runtimeConfig.ts';
+import { createLogger } from '#shared/logging/createLogger.ts';
+import { migrate } from '#shared/store/migrate.ts';
+import { migrations } from '#shared/store/migrations/index.ts';
+import type { SqlExecutor } from '#shared/store/sqlExecutor.ts';
+import { SqlUserStore } from '#shared/store/sqlUserStore.ts';
+import { createSubscriberHandler, type SubscriberHandler } from '#subscriber/createSubscriberHandler.ts';
 import { createLocalMetrics, type LocalMetrics } from './localMetrics.ts';
 import { LocalQueue } from './localQueue.ts';
 import { LocalTopic } from './localTopic.ts';

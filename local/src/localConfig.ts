@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { intFromEnv } from '../../shared/src/config/databaseConfig.ts';
-import { parseEnv } from '../../shared/src/config/parseEnv.ts';
-import { type LogLevel, LogLevelSchema } from '../../shared/src/config/runtimeConfig.ts';
+import { intFromEnv } from '#shared/config/databaseConfig.ts';
+import { parseEnv } from '#shared/config/parseEnv.ts';
+import { type LogLevel, LogLevelSchema } from '#shared/config/runtimeConfig.ts';
 
 const LocalEnvSchema = z
   .object({

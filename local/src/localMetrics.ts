@@ -1,6 +1,6 @@
 import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
-import { PromMetric } from '../../shared/src/metrics/metricNames.ts';
-import { PrometheusPipelineMetrics } from '../../shared/src/metrics/prometheusPipelineMetrics.ts';
+import { PromMetric } from '#shared/metrics/metricNames.ts';
+import { PrometheusPipelineMetrics } from '#shared/metrics/prometheusPipelineMetrics.ts';
 import type { LocalQueue } from './localQueue.ts';
 
 interface LocalMetrics {

@@ -3,7 +3,7 @@
  * HTTP → Function URL event → API handler → local topic → queue (+DLQ) → subscriber handler → database.
  */
 import { join } from 'node:path';
-import { ConfigError } from '../../shared/src/errors.ts';
+import { ConfigError } from '#shared/errors.ts';
 import { createLocalPipeline } from './createLocalPipeline.ts';
 import { loadLocalConfig } from './localConfig.ts';
 import { restoreQueues, saveQueues } from './queueSnapshot.ts';

@@ -1,11 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
-import { type MigrationReport, migrate } from '../../shared/src/store/migrate.ts';
-import { migrations } from '../../shared/src/store/migrations/index.ts';
-import { createPgPool } from '../../shared/src/store/pg/createPgPool.ts';
-import { PgExecutor } from '../../shared/src/store/pg/pgExecutor.ts';
-import { PgliteExecutor } from '../../shared/src/store/pglite/pgliteExecutor.ts';
-import type { SqlExecutor } from '../../shared/src/store/sqlExecutor.ts';
+import { type MigrationReport, migrate } from '#shared/store/migrate.ts';
+import { migrations } from '#shared/store/migrations/index.ts';
+import { createPgPool } from '#shared/store/pg/createPgPool.ts';
+import { PgExecutor } from '#shared/store/pg/pgExecutor.ts';
+import { PgliteExecutor } from '#shared/store/pglite/pgliteExecutor.ts';
+import type { SqlExecutor } from '#shared/store/sqlExecutor.ts';
 
 interface LocalDatabaseOptions {
   /** Real PostgreSQL when set. */

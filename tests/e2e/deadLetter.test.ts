@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DeadLetterView } from '../../local/src/runtimeRoutes.ts';
-import { userEventAttributes } from '../../shared/src/domain/userEvent.ts';
+import type { DeadLetterView } from '#local/runtimeRoutes.ts';
+import { userEventAttributes } from '#shared/domain/userEvent.ts';
 import { eventually, type RunningStack, startLocalStack } from '../support/localStack.ts';
 
 const MAX_RECEIVES = 3;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { snsEnvelope } from '../../local/src/snsEnvelope.ts';
-import { userEventAttributes } from '../../shared/src/domain/userEvent.ts';
+import { snsEnvelope } from '#local/snsEnvelope.ts';
+import { userEventAttributes } from '#shared/domain/userEvent.ts';
 import { eventually, type RunningStack, startLocalStack } from '../support/localStack.ts';
 
 interface Page {

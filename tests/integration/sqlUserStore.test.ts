@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { UserEvent } from '../../shared/src/domain/userEvent.ts';
-import { RowRejectedError } from '../../shared/src/errors.ts';
-import { migrate } from '../../shared/src/store/migrate.ts';
-import { migrations } from '../../shared/src/store/migrations/index.ts';
-import { SqlUserStore } from '../../shared/src/store/sqlUserStore.ts';
+import type { UserEvent } from '#shared/domain/userEvent.ts';
+import { RowRejectedError } from '#shared/errors.ts';
+import { migrate } from '#shared/store/migrate.ts';
+import { migrations } from '#shared/store/migrations/index.ts';
+import { SqlUserStore } from '#shared/store/sqlUserStore.ts';
 import { backends, type TestDatabase } from '../support/testDatabase.ts';
 
 const event = (

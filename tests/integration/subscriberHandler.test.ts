@@ -1,16 +1,13 @@
 import { Registry } from 'prom-client';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import {
-  createSubscriberHandler,
-  type SubscriberHandler,
-} from '../../app-suscriptor/src/createSubscriberHandler.ts';
-import { createLambdaContext } from '../../local/src/lambdaContext.ts';
-import type { IngestFailure } from '../../shared/src/domain/ingestUserEvents.ts';
-import { createLogger } from '../../shared/src/logging/createLogger.ts';
-import { PrometheusPipelineMetrics } from '../../shared/src/metrics/prometheusPipelineMetrics.ts';
-import { migrate } from '../../shared/src/store/migrate.ts';
-import { migrations } from '../../shared/src/store/migrations/index.ts';
-import { SqlUserStore } from '../../shared/src/store/sqlUserStore.ts';
+import { createLambdaContext } from '#local/lambdaContext.ts';
+import type { IngestFailure } from '#shared/domain/ingestUserEvents.ts';
+import { createLogger } from '#shared/logging/createLogger.ts';
+import { PrometheusPipelineMetrics } from '#shared/metrics/prometheusPipelineMetrics.ts';
+import { migrate } from '#shared/store/migrate.ts';
+import { migrations } from '#shared/store/migrations/index.ts';
+import { SqlUserStore } from '#shared/store/sqlUserStore.ts';
+import { createSubscriberHandler, type SubscriberHandler } from '#subscriber/createSubscriberHandler.ts';
 import { snsEnvelopeBody, snsEvent, sqsEvent, sqsRecord, userEventBody } from '../support/events.ts';
 import { backends, type TestDatabase } from '../support/testDatabase.ts';
 

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
-import { EMF_NAMESPACE, EmfMetric, PromMetric } from '../../shared/src/metrics/metricNames.ts';
-import { PrometheusPipelineMetrics } from '../../shared/src/metrics/prometheusPipelineMetrics.ts';
+import { EMF_NAMESPACE, EmfMetric, PromMetric } from '#shared/metrics/metricNames.ts';
+import { PrometheusPipelineMetrics } from '#shared/metrics/prometheusPipelineMetrics.ts';
 import { emfNames, loadCatalog } from './support/metricsCatalog.ts';
 import { README_PATH } from './support/paths.ts';
 

@@ -1,4 +1,4 @@
-import type { QueryResult, SqlExecutor } from '../../shared/src/store/sqlExecutor.ts';
+import type { QueryResult, SqlExecutor } from '#shared/store/sqlExecutor.ts';
 
 /**
  * Fault injection at the store's boundary: wraps a real executor and fails every call while

@@ -1,5 +1,5 @@
 import type { LambdaFunctionURLEvent } from 'aws-lambda';
-import { toFunctionUrlEvent } from '../../local/src/functionUrlEvent.ts';
+import { toFunctionUrlEvent } from '#local/functionUrlEvent.ts';
 
 /** A Function URL event for a request, built by the same converter the local server uses. */
 const functionUrlRequest = (

@@ -1,6 +1,6 @@
-import type { UpsertOutcome, UserPage, UserStore } from '../../shared/src/domain/ports.ts';
-import type { User } from '../../shared/src/domain/user.ts';
-import type { UserEvent } from '../../shared/src/domain/userEvent.ts';
+import type { UpsertOutcome, UserPage, UserStore } from '#shared/domain/ports.ts';
+import type { User } from '#shared/domain/user.ts';
+import type { UserEvent } from '#shared/domain/userEvent.ts';
 
 /**
  * A UserStore for unit tests of the use cases: records every call and can be told to fail.

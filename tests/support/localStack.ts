@@ -2,8 +2,8 @@ import {
   createLocalPipeline,
   type LocalPipeline,
   type LocalPipelineOptions,
-} from '../../local/src/createLocalPipeline.ts';
-import { servePipeline } from '../../local/src/servePipeline.ts';
+} from '#local/createLocalPipeline.ts';
+import { servePipeline } from '#local/servePipeline.ts';
 import { createSchema } from './testDatabase.ts';
 
 interface RunningStack {

@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
-import { migrate } from '../../shared/src/store/migrate.ts';
-import { migrations } from '../../shared/src/store/migrations/index.ts';
-import { PgExecutor } from '../../shared/src/store/pg/pgExecutor.ts';
-import { PgliteExecutor } from '../../shared/src/store/pglite/pgliteExecutor.ts';
-import type { SqlExecutor } from '../../shared/src/store/sqlExecutor.ts';
+import { migrate } from '#shared/store/migrate.ts';
+import { migrations } from '#shared/store/migrations/index.ts';
+import { PgExecutor } from '#shared/store/pg/pgExecutor.ts';
+import { PgliteExecutor } from '#shared/store/pglite/pgliteExecutor.ts';
+import type { SqlExecutor } from '#shared/store/sqlExecutor.ts';
 
 /**
  * Databases for integration tests: PGlite always, and the real PostgreSQL of DATABASE_URL when set.

@@ -1,6 +1,6 @@
 import type { Context } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { PayloadTooLargeError, ValidationError } from '../../../shared/src/errors.ts';
+import { PayloadTooLargeError, ValidationError } from '#shared/errors.ts';
 import { toHttpRequest } from './functionUrlAdapter.ts';
 
 const context = { awsRequestId: 'req-1' } as Context;

@@ -1,6 +1,6 @@
 import { LambdaFunctionUrlSchema } from '@aws-lambda-powertools/parser/schemas/lambda';
 import type { APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { PayloadTooLargeError, ValidationError } from '../../../shared/src/errors.ts';
+import { PayloadTooLargeError, ValidationError } from '#shared/errors.ts';
 import type { HttpRequest, HttpResponse } from './httpTypes.ts';
 import { MAX_BODY_BYTES } from './jsonBody.ts';
 

@@ -1,4 +1,4 @@
-import { IngestaError } from '../../../shared/src/errors.ts';
+import { IngestaError } from '#shared/errors.ts';
 import type { HttpResponse } from './httpTypes.ts';
 
 /** Anything that is not one of our errors reaches the client as a bare 500. */

@@ -1,7 +1,7 @@
-import { getUser } from '../../../shared/src/domain/getUser.ts';
-import { listUsers } from '../../../shared/src/domain/listUsers.ts';
-import type { UserEventPublisher, UserStore } from '../../../shared/src/domain/ports.ts';
-import { submitUser } from '../../../shared/src/domain/submitUser.ts';
+import { getUser } from '#shared/domain/getUser.ts';
+import { listUsers } from '#shared/domain/listUsers.ts';
+import type { UserEventPublisher, UserStore } from '#shared/domain/ports.ts';
+import { submitUser } from '#shared/domain/submitUser.ts';
 import { json, type RouteHandler } from '../http/httpTypes.ts';
 import { readJsonBody } from '../http/jsonBody.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { snsEvent, sqsEvent, sqsRecord } from '../../../tests/support/events.ts';
+import { snsEvent, sqsEvent, sqsRecord } from '#tests/support/events.ts';
 import { classifyEvent } from './classifyEvent.ts';
 
 describe('classifyEvent', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { snsEnvelopeBody, sqsRecord, userEventBody } from '../../../tests/support/events.ts';
+import { snsEnvelopeBody, sqsRecord, userEventBody } from '#tests/support/events.ts';
 import { unpackSqsRecords } from './sqsMessages.ts';
 
 describe('unpackSqsRecords', () => {

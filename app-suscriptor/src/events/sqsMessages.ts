@@ -1,7 +1,7 @@
 import { SnsSqsNotificationSchema } from '@aws-lambda-powertools/parser/schemas/sns';
 import { SqsRecordSchema } from '@aws-lambda-powertools/parser/schemas/sqs';
 import { z } from 'zod';
-import type { InboundMessage, IngestFailure } from '../../../shared/src/domain/ingestUserEvents.ts';
+import type { InboundMessage, IngestFailure } from '#shared/domain/ingestUserEvents.ts';
 import { fromSnsNotification } from './snsMessages.ts';
 
 /** Just enough to learn a record's id, so even a malformed record can be reported failed. */

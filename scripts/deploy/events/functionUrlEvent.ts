@@ -1,5 +1,5 @@
 import type { LambdaFunctionURLEvent } from 'aws-lambda';
-import { type FunctionUrlEventOptions, toFunctionUrlEvent } from '../../../local/src/functionUrlEvent.ts';
+import { type FunctionUrlEventOptions, toFunctionUrlEvent } from '#local/functionUrlEvent.ts';
 import type { HttpRequest } from './httpRequest.ts';
 
 const SMOKE_USER_AGENT = 'ingesta-smoke/1';

@@ -1,5 +1,5 @@
 import type { Context } from 'aws-lambda';
-import { createLambdaContext } from '../../../local/src/lambdaContext.ts';
+import { createLambdaContext } from '#local/lambdaContext.ts';
 import type { InvokeResult, Invoker } from '../types.ts';
 
 type LambdaHandler = (event: unknown, context: Context) => Promise<unknown>;

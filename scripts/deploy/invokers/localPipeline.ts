@@ -16,7 +16,7 @@ type LocalPipelineOptions = { databaseUrl?: string; dataDir?: string };
  */
 const createLocalPipeline = async (options: LocalPipelineOptions = {}): Promise<LocalPipeline> => {
   // Loaded on demand: only `--local` needs it, and it pulls in PGlite.
-  const local = await import('../../../local/src/createLocalPipeline.ts');
+  const local = await import('#local/createLocalPipeline.ts');
   // The smoke's invalid record is rejected on purpose; its warning would only clutter the report.
   const pipeline = await local.createLocalPipeline({ ...options, logLevel: 'ERROR' });
   pipeline.eventSource.start();

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { snsEnvelope } from '../../../local/src/snsEnvelope.ts';
-import { userEventAttributes } from '../../../shared/src/domain/userEvent.ts';
+import { snsEnvelope } from '#local/snsEnvelope.ts';
+import { userEventAttributes } from '#shared/domain/userEvent.ts';
 import { SmokeCheckError } from '../errors.ts';
 import { buildSqsEvent, buildSqsRecord, SMOKE_TOPIC_ARN } from '../events/sqsEvent.ts';
 import type { Invoker } from '../types.ts';

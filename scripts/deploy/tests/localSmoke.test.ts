@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSchema } from '../../../tests/support/testDatabase.ts';
+import { createSchema } from '#tests/support/testDatabase.ts';
 import { LocalInvoker } from '../invokers/localInvoker.ts';
 import { createLocalPipeline, type LocalPipeline } from '../invokers/localPipeline.ts';
 import { runEndToEnd } from '../smoke/endToEnd.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InMemoryUserStore } from '../../../tests/support/inMemoryUserStore.ts';
+import { InMemoryUserStore } from '#tests/support/inMemoryUserStore.ts';
 import { RowRejectedError } from '../errors.ts';
 import { type InboundMessage, ingestUserEvents } from './ingestUserEvents.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InMemoryUserStore, sampleUser } from '../../../tests/support/inMemoryUserStore.ts';
+import { InMemoryUserStore, sampleUser } from '#tests/support/inMemoryUserStore.ts';
 import { ValidationError } from '../errors.ts';
 import { decodeCursor } from './cursor.ts';
 import { listUsers, PAGE_LIMIT_DEFAULT } from './listUsers.ts';

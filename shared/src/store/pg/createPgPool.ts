@@ -1,5 +1,5 @@
 import pg from 'pg';
-import type { DatabaseConfig } from '../../config/databaseConfig.ts';
+import type { DatabaseConfig } from '#shared/config/databaseConfig.ts';
 import type { DbCredentials } from './secretsManagerCredentials.ts';
 
 interface PgPoolDependencies {
