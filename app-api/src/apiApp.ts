@@ -1,8 +1,9 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
+import { IngestaError, NotFoundError } from '#shared/domain/errors.ts';
 import type { PipelineMetrics, UserEventPublisher, UserStore } from '#shared/domain/ports.ts';
-import { MethodNotAllowedError, NotFoundError } from '#shared/errors.ts';
+import { MethodNotAllowedError } from './http/errors.ts';
 import type { HttpRequest, HttpResponse } from './http/httpTypes.ts';
-import { asIngestaError, problemResponse } from './http/problemResponse.ts';
+import { problemResponse, toProblem } from './http/problems.ts';
 import { type RouteMatch, Router } from './http/router.ts';
 import { healthRoute } from './routes/healthRoute.ts';
 import { getUserRoute, listUsersRoute, postUserRoute } from './routes/usersRoutes.ts';
@@ -39,13 +40,12 @@ const createApiApp = ({ store, publisher, logger, metrics, version }: ApiDepende
     try {
       response = await dispatch(request, match);
     } catch (error) {
-      const failure = asIngestaError(error);
       // Client errors are the client's; server errors are logged in full, the client sees only the request id.
-      if (failure.statusCode >= 500) {
-        const message = failure === error ? 'Request failed on a dependency' : 'Unhandled error';
+      if (toProblem(error).status >= 500) {
+        const message = error instanceof IngestaError ? 'Request failed on a dependency' : 'Unhandled error';
         logger.error(message, { error, requestId: request.requestId });
       }
-      response = problemResponse(failure, request.requestId);
+      response = problemResponse(error, request.requestId);
     }
     response.headers['x-request-id'] = request.requestId;
     metrics.apiRequest({

@@ -1,7 +1,7 @@
 import type { APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { type ApiDependencies, createApiApp } from './apiApp.ts';
 import { toFunctionUrlResult, toHttpRequest } from './http/functionUrlAdapter.ts';
-import { asIngestaError, problemResponse } from './http/problemResponse.ts';
+import { problemResponse } from './http/problems.ts';
 
 /** Function URL results share API Gateway v2's structured shape; we never return the bare-string form. */
 type ApiHandler = (event: unknown, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
@@ -16,7 +16,7 @@ const createApiHandler = (deps: ApiDependencies): ApiHandler => {
     } catch (error) {
       // Only a malformed event gets here; still answer like HTTP so no stack trace escapes.
       deps.logger.warn('Rejected invocation', { error });
-      return toFunctionUrlResult(problemResponse(asIngestaError(error), context.awsRequestId));
+      return toFunctionUrlResult(problemResponse(error, context.awsRequestId));
     } finally {
       deps.metrics.flush();
     }

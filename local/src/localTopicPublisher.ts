@@ -1,6 +1,6 @@
+import { DependencyUnavailableError } from '#shared/domain/errors.ts';
 import type { PublishReceipt, UserEventPublisher } from '#shared/domain/ports.ts';
 import { type UserEvent, userEventAttributes } from '#shared/domain/userEvent.ts';
-import { DependencyUnavailableError } from '#shared/errors.ts';
 import type { LocalTopic } from './localTopic.ts';
 
 /** The publisher port over the in-process topic: the local twin of SnsUserEventPublisher. */

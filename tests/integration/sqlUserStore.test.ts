@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { RowRejectedError } from '#shared/domain/errors.ts';
 import type { UserEvent } from '#shared/domain/userEvent.ts';
-import { RowRejectedError } from '#shared/errors.ts';
 import { migrate } from '#shared/store/migrate.ts';
 import { migrations } from '#shared/store/migrations/index.ts';
 import { SqlUserStore } from '#shared/store/sqlUserStore.ts';

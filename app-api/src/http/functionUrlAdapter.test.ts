@@ -1,6 +1,7 @@
 import type { Context } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { PayloadTooLargeError, ValidationError } from '#shared/errors.ts';
+import { ValidationError } from '#shared/domain/errors.ts';
+import { PayloadTooLargeError } from './errors.ts';
 import { toHttpRequest } from './functionUrlAdapter.ts';
 
 const context = { awsRequestId: 'req-1' } as Context;

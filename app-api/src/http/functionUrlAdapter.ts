@@ -1,6 +1,7 @@
 import { LambdaFunctionUrlSchema } from '@aws-lambda-powertools/parser/schemas/lambda';
 import type { APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { PayloadTooLargeError, ValidationError } from '#shared/errors.ts';
+import { ValidationError } from '#shared/domain/errors.ts';
+import { PayloadTooLargeError } from './errors.ts';
 import type { HttpRequest, HttpResponse } from './httpTypes.ts';
 import { MAX_BODY_BYTES } from './jsonBody.ts';
 

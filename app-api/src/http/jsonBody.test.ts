@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MalformedJsonError, PayloadTooLargeError, UnsupportedMediaTypeError } from '#shared/errors.ts';
+import { MalformedJsonError, PayloadTooLargeError, UnsupportedMediaTypeError } from './errors.ts';
 import type { HttpRequest } from './httpTypes.ts';
 import { isJsonMediaType, MAX_BODY_BYTES, readJsonBody } from './jsonBody.ts';
 

@@ -1,4 +1,4 @@
-import { MalformedJsonError, PayloadTooLargeError, UnsupportedMediaTypeError } from '#shared/errors.ts';
+import { MalformedJsonError, PayloadTooLargeError, UnsupportedMediaTypeError } from './errors.ts';
 import type { HttpRequest } from './httpTypes.ts';
 
 /** Users are tiny; 64 KB leaves room and keeps every event far below SNS's 256 KiB. */

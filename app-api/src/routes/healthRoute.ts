@@ -1,5 +1,5 @@
+import { DependencyUnavailableError } from '#shared/domain/errors.ts';
 import type { UserStore } from '#shared/domain/ports.ts';
-import { DependencyUnavailableError } from '#shared/errors.ts';
 import { json, type RouteHandler } from '../http/httpTypes.ts';
 
 /** For smoke tests and probes: proves the function is up and can reach its database. */

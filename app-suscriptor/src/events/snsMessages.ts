@@ -1,6 +1,6 @@
 import { SnsRecordSchema } from '@aws-lambda-powertools/parser/schemas/sns';
+import { ValidationError } from '#shared/domain/errors.ts';
 import type { InboundMessage } from '#shared/domain/ingestUserEvents.ts';
-import { ValidationError } from '#shared/errors.ts';
 
 /** An SNS notification (direct, or the envelope SQS carries) as the message it published. */
 const fromSnsNotification = (

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '../errors.ts';
 import { loadApiConfig } from './apiConfig.ts';
+import { ConfigError } from './parseEnv.ts';
 import { loadSubscriberConfig } from './subscriberConfig.ts';
 
 const TOPIC = 'arn:aws:sns:us-east-1:123456789012:ingesta-users';

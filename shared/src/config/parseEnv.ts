@@ -1,5 +1,16 @@
 import type { z } from 'zod';
-import { ConfigError, type FieldIssue } from '../errors.ts';
+import { type FieldIssue, IngestaError } from '../domain/errors.ts';
+
+/** Configuration is read once at cold start; this names every bad variable at once. */
+class ConfigError extends IngestaError {
+  readonly issues: FieldIssue[];
+
+  constructor(issues: FieldIssue[], options?: ErrorOptions) {
+    super(`Invalid configuration: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, options);
+    this.name = 'ConfigError';
+    this.issues = issues;
+  }
+}
 
 type Env = Readonly<Record<string, string>>;
 /** A rule across several variables; runs even when single variables are wrong, so all issues show at once. */
@@ -27,4 +38,4 @@ const parseEnv = <S extends z.ZodType>(
 };
 
 export type { Env, EnvRule };
-export { parseEnv };
+export { ConfigError, parseEnv };

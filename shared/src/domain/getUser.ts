@@ -1,4 +1,4 @@
-import { NotFoundError } from '../errors.ts';
+import { NotFoundError } from './errors.ts';
 import type { UserStore } from './ports.ts';
 import { isUserId, type User } from './user.ts';
 

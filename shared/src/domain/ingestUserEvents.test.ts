@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InMemoryUserStore } from '#tests/support/inMemoryUserStore.ts';
-import { RowRejectedError } from '../errors.ts';
+import { RowRejectedError } from './errors.ts';
 import { type InboundMessage, ingestUserEvents } from './ingestUserEvents.ts';
 
 const message = (id: string, email: string, occurredAt: string, name = 'N'): InboundMessage => ({

@@ -1,4 +1,4 @@
-import { IngestaError, RowRejectedError, ValidationError } from '../errors.ts';
+import { IngestaError, RowRejectedError, ValidationError } from './errors.ts';
 import type { UserStore } from './ports.ts';
 import { checkUserEventAttributes, parseUserEvent, type UserEvent } from './userEvent.ts';
 

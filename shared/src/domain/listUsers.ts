@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { ValidationError } from '../errors.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
+import { ValidationError } from './errors.ts';
 import type { UserStore } from './ports.ts';
 import type { User } from './user.ts';
 import { toFieldIssues } from './zodIssues.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ValidationError } from '../errors.ts';
+import { ValidationError } from './errors.ts';
 import type { UserEventPublisher } from './ports.ts';
 import { submitUser } from './submitUser.ts';
 import type { UserEvent } from './userEvent.ts';
@@ -52,7 +52,7 @@ describe('submitUser', () => {
   it('publishes nothing for an invalid user', async () => {
     const { publisher, published } = recordingPublisher();
     await expect(submitUser(publisher, { body: { name: 'A' } })).rejects.toMatchObject({
-      statusCode: 400,
+      name: 'ValidationError',
       issues: [{ path: 'email' }],
     });
     expect(published).toHaveLength(0);

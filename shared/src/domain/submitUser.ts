@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ValidationError } from '../errors.ts';
+import { ValidationError } from './errors.ts';
 import type { PublishReceipt, UserEventPublisher } from './ports.ts';
 import { parseNewUser } from './user.ts';
 import { EVENT_ID_PATTERN, type UserEvent } from './userEvent.ts';

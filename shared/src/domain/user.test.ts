@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ValidationError } from '../errors.ts';
+import { ValidationError } from './errors.ts';
 import { isUserId, parseNewUser } from './user.ts';
 
 const issuesOf = (input: unknown) => {

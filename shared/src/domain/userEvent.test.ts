@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ValidationError } from '../errors.ts';
+import { ValidationError } from './errors.ts';
 import { checkUserEventAttributes, parseUserEvent, USER_EVENT_TYPE } from './userEvent.ts';
 
 const valid = {

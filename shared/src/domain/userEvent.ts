@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ValidationError } from '../errors.ts';
+import { ValidationError } from './errors.ts';
 import { NewUserSchema } from './user.ts';
 import { toFieldIssues } from './zodIssues.ts';
 

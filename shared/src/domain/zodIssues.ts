@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { FieldIssue } from '../errors.ts';
+import type { FieldIssue } from './errors.ts';
 
 /** Flattens zod issues into `{ path, message }` pairs that clients can map onto their fields. */
 const toFieldIssues = (error: z.ZodError, prefix?: string): FieldIssue[] =>

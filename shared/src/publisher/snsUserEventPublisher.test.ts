@@ -1,7 +1,7 @@
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { DependencyUnavailableError } from '../errors.ts';
+import { DependencyUnavailableError } from '../domain/errors.ts';
 import { SnsUserEventPublisher } from './snsUserEventPublisher.ts';
 
 const TOPIC = 'arn:aws:sns:us-east-1:123456789012:ingesta-users';
@@ -33,10 +33,10 @@ describe('SnsUserEventPublisher', () => {
     ]);
   });
 
-  it('turns an SNS failure into a retryable 503', async () => {
+  it('turns an SNS failure into a retryable unavailable dependency', async () => {
     sns.on(PublishCommand).rejects(new Error('Throttling'));
     const publish = new SnsUserEventPublisher(new SNSClient({ region: 'us-east-1' }), TOPIC).publish(event);
     await expect(publish).rejects.toBeInstanceOf(DependencyUnavailableError);
-    await expect(publish).rejects.toMatchObject({ statusCode: 503 });
+    await expect(publish).rejects.toMatchObject({ dependency: 'sns' });
   });
 });

@@ -1,7 +1,7 @@
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
+import { DependencyUnavailableError } from '../domain/errors.ts';
 import type { PublishReceipt, UserEventPublisher } from '../domain/ports.ts';
 import { type UserEvent, userEventAttributes } from '../domain/userEvent.ts';
-import { DependencyUnavailableError } from '../errors.ts';
 
 /** Publishes user events to an SNS topic. The client is built by the composition root. */
 class SnsUserEventPublisher implements UserEventPublisher {

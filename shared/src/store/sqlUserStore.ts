@@ -1,8 +1,8 @@
 import { z } from 'zod';
+import { RowRejectedError } from '../domain/errors.ts';
 import type { UpsertOutcome, UserPage, UserStore } from '../domain/ports.ts';
 import type { User } from '../domain/user.ts';
 import type { UserEvent } from '../domain/userEvent.ts';
-import { RowRejectedError } from '../errors.ts';
 import type { SqlExecutor } from './sqlExecutor.ts';
 
 /** Both drivers return timestamptz as Date; accept strings too so a driver change fails loudly only if wrong. */

@@ -1,0 +1,92 @@
+import {
+  DependencyUnavailableError,
+  type IngestaError,
+  NotFoundError,
+  ValidationError,
+} from '#shared/domain/errors.ts';
+import { HttpError } from './errors.ts';
+import type { HttpResponse } from './httpTypes.ts';
+
+/** An RFC 9457 problem document. */
+interface ProblemDetails {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  [extension: string]: unknown;
+}
+
+interface Problem {
+  status: number;
+  headers: Record<string, string>;
+  document: ProblemDetails;
+}
+
+interface ProblemExtras {
+  headers?: Record<string, string>;
+  extensions?: Record<string, unknown>;
+}
+
+type ErrorClass<E> = abstract new (...args: never[]) => E;
+type ProblemRule = (error: unknown) => Problem | undefined;
+
+const problem = (
+  status: number,
+  title: string,
+  type: string,
+  detail: string,
+  { headers = {}, extensions = {} }: ProblemExtras = {},
+): Problem => ({ status, headers, document: { type, title, status, detail, ...extensions } });
+
+const mapsTo =
+  <E extends IngestaError>(
+    kind: ErrorClass<E>,
+    status: number,
+    title: string,
+    type: string,
+    extras: (error: E) => ProblemExtras = () => ({}),
+  ): ProblemRule =>
+  (error) =>
+    error instanceof kind ? problem(status, title, type, error.message, extras(error)) : undefined;
+
+/**
+ * The one table from errors to HTTP. HTTP's own errors know their status; domain errors are mapped
+ * here. Anything else is a bare 500: no stack trace or unexpected message reaches a client.
+ */
+const PROBLEM_RULES: readonly ProblemRule[] = [
+  (error) =>
+    error instanceof HttpError
+      ? problem(error.statusCode, error.title, error.problemType, error.message, {
+          headers: error.headers(),
+          extensions: error.extensions(),
+        })
+      : undefined,
+  mapsTo(ValidationError, 400, 'Bad Request', 'urn:ingesta:problem:validation-error', (e) => ({
+    extensions: e.issues.length > 0 ? { errors: e.issues } : {},
+  })),
+  mapsTo(NotFoundError, 404, 'Not Found', 'about:blank'),
+  mapsTo(DependencyUnavailableError, 503, 'Service Unavailable', 'about:blank', () => ({
+    headers: { 'retry-after': '1' },
+  })),
+];
+
+const toProblem = (error: unknown): Problem => {
+  for (const rule of PROBLEM_RULES) {
+    const found = rule(error);
+    if (found !== undefined) return found;
+  }
+  return problem(500, 'Internal Server Error', 'about:blank', 'An unexpected error occurred.');
+};
+
+/** An RFC 9457 problem response carrying the request id that also appears in the logs. */
+const problemResponse = (error: unknown, requestId: string): HttpResponse => {
+  const { status, headers, document } = toProblem(error);
+  return {
+    statusCode: status,
+    headers: { 'content-type': 'application/problem+json', 'x-request-id': requestId, ...headers },
+    body: JSON.stringify({ ...document, requestId }),
+  };
+};
+
+export type { Problem, ProblemDetails };
+export { problemResponse, toProblem };
