@@ -12,13 +12,12 @@ import { createLocalMetrics, type LocalMetrics } from './localMetrics.ts';
 import { LocalQueue } from './localQueue.ts';
 import { LocalTopic } from './localTopic.ts';
 import { LocalTopicPublisher } from './localTopicPublisher.ts';
-import { openLocalDatabase } from './openLocalDatabase.ts';
+import { type LocalDatabaseOptions, openLocalDatabase } from './openLocalDatabase.ts';
 import { type BatchReport, SqsEventSource } from './sqsEventSource.ts';
 
-interface LocalPipelineOptions {
-  databaseUrl?: string | undefined;
-  /** PGlite data directory; omitted → in-memory. */
-  dataDir?: string | undefined;
+interface LocalPipelineOptions extends LocalDatabaseOptions {
+  /** Reported by /health. */
+  version?: string;
   batchSize?: number;
   batchingWindowMs?: number;
   visibilityTimeoutMs?: number;
@@ -73,7 +72,7 @@ const createLocalPipeline = async (options: LocalPipelineOptions = {}): Promise<
     publisher: new LocalTopicPublisher(topic),
     logger: apiLogger,
     metrics: metrics.pipeline,
-    version: 'local',
+    version: options.version ?? 'local',
   });
   const subscriberHandler = createSubscriberHandler({
     store,

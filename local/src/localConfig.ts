@@ -1,33 +1,50 @@
 import { z } from 'zod';
-import { intFromEnv } from '#shared/config/databaseConfig.ts';
+import {
+  type DatabaseConfig,
+  DatabaseEnvSchema,
+  intFromEnv,
+  toDatabaseConfig,
+} from '#shared/config/databaseConfig.ts';
 import { parseEnv } from '#shared/config/parseEnv.ts';
-import { type LogLevel, LogLevelSchema } from '#shared/config/runtimeConfig.ts';
+import { type LogLevel, RuntimeEnvSchema } from '#shared/config/runtimeConfig.ts';
 
-const LocalEnvSchema = z
-  .object({
-    PORT: intFromEnv('PORT', 0, 65_535).default(3000),
-    HOST: z.string().default('127.0.0.1'),
-    DATABASE_URL: z
-      .string()
-      .regex(/^postgres(ql)?:\/\//, 'DATABASE_URL must start with postgres://')
-      .optional(),
-    INGESTA_DATA_DIR: z.string().default('.data'),
-    LOCAL_BATCH_SIZE: intFromEnv('LOCAL_BATCH_SIZE', 1, 10_000).default(10),
-    LOCAL_BATCH_WINDOW_MS: intFromEnv('LOCAL_BATCH_WINDOW_MS', 0, 300_000).default(0),
-    LOCAL_VISIBILITY_TIMEOUT_S: intFromEnv('LOCAL_VISIBILITY_TIMEOUT_S', 0, 43_200).default(30),
-    LOCAL_MAX_RECEIVE_COUNT: intFromEnv('LOCAL_MAX_RECEIVE_COUNT', 1, 1_000).default(5),
-    LOCAL_RAW_DELIVERY: z.enum(['true', 'false']).default('false'),
-    LOG_LEVEL: LogLevelSchema.default('INFO'),
-  })
-  .refine((e) => e.LOCAL_BATCH_SIZE <= 10 || e.LOCAL_BATCH_WINDOW_MS >= 1_000, {
-    path: ['LOCAL_BATCH_WINDOW_MS'],
-    message: 'a LOCAL_BATCH_SIZE above 10 needs LOCAL_BATCH_WINDOW_MS ≥ 1000, as in AWS',
-  });
+const APPLICATION_NAME = 'ingesta-local';
+
+/**
+ * The database variables are the Lambdas' own schema, so a value means the same here and in AWS.
+ * Only the pool is larger by default: one process serves every local request and the subscriber.
+ * Secrets Manager and Aurora hosts have no local meaning, so they are not read.
+ */
+const LocalDatabaseEnvSchema = DatabaseEnvSchema.pick({
+  DATABASE_URL: true,
+  DB_SSL: true,
+  DB_STATEMENT_TIMEOUT_MS: true,
+  DB_CONNECT_TIMEOUT_MS: true,
+}).extend({ DB_POOL_MAX: intFromEnv('DB_POOL_MAX', 1, 50).default(10) });
+
+const LocalEnvSchema = LocalDatabaseEnvSchema.extend({
+  LOG_LEVEL: RuntimeEnvSchema.shape.LOG_LEVEL,
+  APP_VERSION: RuntimeEnvSchema.shape.APP_VERSION,
+  PORT: intFromEnv('PORT', 0, 65_535).default(3000),
+  HOST: z.string().default('127.0.0.1'),
+  INGESTA_DATA_DIR: z.string().default('.data'),
+  LOCAL_BATCH_SIZE: intFromEnv('LOCAL_BATCH_SIZE', 1, 10_000).default(10),
+  LOCAL_BATCH_WINDOW_MS: intFromEnv('LOCAL_BATCH_WINDOW_MS', 0, 300_000).default(0),
+  LOCAL_VISIBILITY_TIMEOUT_S: intFromEnv('LOCAL_VISIBILITY_TIMEOUT_S', 0, 43_200).default(30),
+  LOCAL_MAX_RECEIVE_COUNT: intFromEnv('LOCAL_MAX_RECEIVE_COUNT', 1, 1_000).default(5),
+  LOCAL_RAW_DELIVERY: z.enum(['true', 'false']).default('false'),
+}).refine((e) => e.LOCAL_BATCH_SIZE <= 10 || e.LOCAL_BATCH_WINDOW_MS >= 1_000, {
+  path: ['LOCAL_BATCH_WINDOW_MS'],
+  message: 'a LOCAL_BATCH_SIZE above 10 needs LOCAL_BATCH_WINDOW_MS ≥ 1000, as in AWS',
+});
+
+type LocalDatabaseEnv = z.output<typeof LocalDatabaseEnvSchema>;
 
 interface LocalConfig {
   port: number;
   host: string;
-  databaseUrl: string | undefined;
+  /** PostgreSQL when DATABASE_URL is set; otherwise PGlite in `dataDir`. */
+  database: DatabaseConfig | undefined;
   dataDir: string;
   batchSize: number;
   batchingWindowMs: number;
@@ -35,14 +52,27 @@ interface LocalConfig {
   maxReceiveCount: number;
   rawMessageDelivery: boolean;
   logLevel: LogLevel;
+  version: string;
 }
+
+const toLocalDatabase = (env: LocalDatabaseEnv): DatabaseConfig | undefined =>
+  env.DATABASE_URL === undefined
+    ? undefined
+    : toDatabaseConfig({ ...env, DB_PORT: 5432, DB_NAME: 'ingesta' }, { applicationName: APPLICATION_NAME });
+
+/** A PostgreSQL URL with the same defaults `npm start` would apply (for tests and tools). */
+const localDatabaseConfig = (url: string, env: NodeJS.ProcessEnv = {}): DatabaseConfig => {
+  const database = toLocalDatabase(parseEnv(LocalDatabaseEnvSchema, { ...env, DATABASE_URL: url }));
+  if (database === undefined) throw new Error('unreachable: DATABASE_URL was given');
+  return database;
+};
 
 const loadLocalConfig = (env: NodeJS.ProcessEnv): LocalConfig => {
   const e = parseEnv(LocalEnvSchema, env);
   return {
     port: e.PORT,
     host: e.HOST,
-    databaseUrl: e.DATABASE_URL,
+    database: toLocalDatabase(e),
     dataDir: e.INGESTA_DATA_DIR,
     batchSize: e.LOCAL_BATCH_SIZE,
     batchingWindowMs: e.LOCAL_BATCH_WINDOW_MS,
@@ -50,8 +80,9 @@ const loadLocalConfig = (env: NodeJS.ProcessEnv): LocalConfig => {
     maxReceiveCount: e.LOCAL_MAX_RECEIVE_COUNT,
     rawMessageDelivery: e.LOCAL_RAW_DELIVERY === 'true',
     logLevel: e.LOG_LEVEL,
+    version: e.APP_VERSION ?? 'local',
   };
 };
 
 export type { LocalConfig };
-export { loadLocalConfig };
+export { loadLocalConfig, localDatabaseConfig };

@@ -3,7 +3,7 @@
  * HTTP → Function URL event → API handler → local topic → queue (+DLQ) → subscriber handler → database.
  */
 import { join } from 'node:path';
-import { ConfigError } from '#shared/errors.ts';
+import { ConfigError } from '#shared/config/parseEnv.ts';
 import { createLocalPipeline } from './createLocalPipeline.ts';
 import { loadLocalConfig } from './localConfig.ts';
 import { restoreQueues, saveQueues } from './queueSnapshot.ts';
@@ -15,8 +15,9 @@ const main = async (): Promise<void> => {
   const started = performance.now();
   const config = loadLocalConfig(process.env);
   const pipeline = await createLocalPipeline({
-    databaseUrl: config.databaseUrl,
-    dataDir: config.databaseUrl === undefined ? join(config.dataDir, 'pglite') : undefined,
+    database: config.database,
+    dataDir: config.database === undefined ? join(config.dataDir, 'pglite') : undefined,
+    version: config.version,
     batchSize: config.batchSize,
     batchingWindowMs: config.batchingWindowMs,
     visibilityTimeoutMs: config.visibilityTimeoutMs,

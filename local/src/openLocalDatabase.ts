@@ -1,14 +1,18 @@
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
+import type { DatabaseConfig } from '#shared/config/databaseConfig.ts';
 import { type MigrationReport, migrate } from '#shared/store/migrate.ts';
 import { migrations } from '#shared/store/migrations/index.ts';
 import { createPgPool } from '#shared/store/pg/createPgPool.ts';
 import { PgExecutor } from '#shared/store/pg/pgExecutor.ts';
 import { PgliteExecutor } from '#shared/store/pglite/pgliteExecutor.ts';
 import type { SqlExecutor } from '#shared/store/sqlExecutor.ts';
+import { localDatabaseConfig } from './localConfig.ts';
 
 interface LocalDatabaseOptions {
-  /** Real PostgreSQL when set. */
+  /** Real PostgreSQL when set (from the same variables the Lambdas read). */
+  database?: DatabaseConfig | undefined;
+  /** Shorthand for `database`: this URL with the defaults `npm start` applies. */
   databaseUrl?: string | undefined;
   /** PGlite data directory; omitted means in-memory (tests). */
   dataDir?: string | undefined;
@@ -23,26 +27,21 @@ interface LocalDatabase {
 const redact = (url: string): string => url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
 
 /** Opens PGlite (default) or PostgreSQL, and applies migrations. */
-const openLocalDatabase = async ({ databaseUrl, dataDir }: LocalDatabaseOptions): Promise<LocalDatabase> => {
+const openLocalDatabase = async (options: LocalDatabaseOptions): Promise<LocalDatabase> => {
+  const { dataDir } = options;
+  const database =
+    options.database ??
+    (options.databaseUrl === undefined ? undefined : localDatabaseConfig(options.databaseUrl));
   let db: SqlExecutor;
   let description: string;
-  if (databaseUrl !== undefined) {
+  if (database !== undefined) {
     db = new PgExecutor(
       // The same bounded pool the Lambdas use; a dropped idle connection is logged, not fatal.
-      await createPgPool(
-        {
-          kind: 'url',
-          url: databaseUrl,
-          ssl: undefined,
-          poolMax: 10,
-          statementTimeoutMs: 10_000,
-          connectTimeoutMs: 5_000,
-          applicationName: 'ingesta-local',
-        },
-        { onError: (error) => console.warn('local database: idle connection failed:', error.message) },
-      ),
+      await createPgPool(database, {
+        onError: (error) => console.warn('local database: idle connection failed:', error.message),
+      }),
     );
-    description = `PostgreSQL ${redact(databaseUrl)}`;
+    description = `PostgreSQL ${database.kind === 'url' ? redact(database.url) : database.host}`;
   } else if (dataDir !== undefined) {
     mkdirSync(dataDir, { recursive: true });
     db = new PgliteExecutor(await PGlite.create(dataDir));
