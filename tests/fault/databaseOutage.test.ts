@@ -82,7 +82,9 @@ describe(`database outage on ${primaryBackend.name}`, () => {
       await eventually(async () =>
         p.queue.list().every((m) => m.receiveCount >= 1) && p.flaky.failures > 0 ? true : undefined,
       );
-      expect(p.queue.list()[0]?.lastError).toBe('Database write failed: Connection terminated unexpectedly');
+      expect(p.queue.list()[0]?.lastError).toBe(
+        'Database write failed: The database is unavailable. (Connection terminated unexpectedly)',
+      );
       p.flaky.down = false;
       await eventually(async () => (p.queue.stats().total === 0 ? true : undefined));
     } finally {
@@ -101,7 +103,7 @@ describe(`database outage on ${primaryBackend.name}`, () => {
       await eventually(async () => (p.dlq.stats().total === 12 ? true : undefined));
       expect(p.dlq.list().every((m) => m.receiveCount === MAX_RECEIVES)).toBe(true);
       expect(new Set(p.dlq.list().map((m) => m.lastError))).toEqual(
-        new Set(['Database write failed: Connection terminated unexpectedly']),
+        new Set(['Database write failed: The database is unavailable. (Connection terminated unexpectedly)']),
       );
       expect(await count(database, 'long')).toBe(0);
 

@@ -1,4 +1,4 @@
-import { IngestaError, RowRejectedError, ValidationError } from './errors.ts';
+import { DependencyUnavailableError, IngestaError, RowRejectedError, ValidationError } from './errors.ts';
 import type { UserStore } from './ports.ts';
 import { checkUserEventAttributes, parseUserEvent, type UserEvent } from './userEvent.ts';
 
@@ -38,7 +38,11 @@ const describe = (error: unknown): string => {
     const details = error.issues.map((i) => `${i.path}: ${i.message}`).join('; ');
     return details ? `${error.message} ${details}` : error.message;
   }
-  return error instanceof Error ? error.message : String(error);
+  if (!(error instanceof Error)) return String(error);
+  // The client-safe message of an unavailable dependency hides the driver's; the operator needs both.
+  return error instanceof DependencyUnavailableError && error.cause instanceof Error
+    ? `${error.message} (${error.cause.message})`
+    : error.message;
 };
 
 const isNewer = (a: UserEvent, b: UserEvent): boolean => {
