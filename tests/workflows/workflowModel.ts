@@ -3,7 +3,14 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 
 /** The parts of a workflow the checks read; everything else stays `unknown`. */
-type Step = { id?: string; name?: string; uses?: string; run?: string; with?: Record<string, unknown> };
+type Step = {
+  id?: string;
+  name?: string;
+  uses?: string;
+  run?: string;
+  with?: Record<string, unknown>;
+  env?: Record<string, unknown>;
+};
 type Job = {
   uses?: string;
   permissions?: unknown;

@@ -1,14 +1,20 @@
+import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { actionlint, formatLint } from './actionlint.ts';
-import { loadWorkflows, triggersOf, usesOf, type Workflow } from './workflowModel.ts';
+import { loadWorkflows, triggersOf, usesOf, WORKFLOW_DIR, type Workflow } from './workflowModel.ts';
 import {
+  callsSignInScript,
   findDeployViolations,
+  findInlineSignIn,
   findPermissionViolations,
   findShellSyntaxErrors,
   findUnpinnedUses,
   jobRunsOidc,
+  SIGN_IN_SCRIPT,
 } from './workflowPolicy.ts';
 
+const REPO_ROOT = join(WORKFLOW_DIR, '..', '..');
 const workflows = loadWorkflows();
 const byFile = new Map(workflows.map((entry) => [entry.file, entry]));
 const resolveLocal = (path: string): Workflow | undefined =>
@@ -91,18 +97,6 @@ describe('deploy workflows', () => {
     },
   );
 
-  it('run OIDC in shell: ID token, then sts assume-role-with-web-identity with the role from variables', () => {
-    const job = workflow('deploy-function.yml').jobs.deploy;
-    const auth = job?.steps?.find((step) => step.run?.includes('ACTIONS_ID_TOKEN_REQUEST_URL'));
-
-    expect(auth?.run).toContain('audience=sts.amazonaws.com');
-    expect(auth?.run).toContain('aws sts assume-role-with-web-identity');
-    expect(auth?.run).toContain('::add-mask::');
-    expect(auth?.with).toBeUndefined();
-    expect(JSON.stringify(auth)).toContain('vars.AWS_ROLE_ARN');
-    expect(JSON.stringify(auth)).toContain('secrets.AWS_ACCESS_KEY_ID');
-  });
-
   it('build with the git SHA, push, and leave the deploy sequence to npm run deploy', () => {
     const job = workflow('deploy-function.yml').jobs.deploy;
     const runs = (job?.steps ?? []).map((step) => step.run ?? '').join('\n');
@@ -113,6 +107,59 @@ describe('deploy workflows', () => {
     expect(runs).toContain('docker push "$IMAGE"');
     expect(runs).toMatch(/npm run deploy -- \\\n\s+--function "\$FUNCTION"/);
     expect(runs.indexOf('docker push')).toBeLessThan(runs.indexOf('npm run deploy'));
+  });
+});
+
+describe('AWS sign-in', () => {
+  /** Every job step that calls the sign-in script, as "file job". */
+  const callers = workflows.flatMap((entry) =>
+    Object.entries(entry.workflow.jobs).flatMap(([name, job]) =>
+      (job.steps ?? []).filter(callsSignInScript).map(() => `${entry.file} ${name}`),
+    ),
+  );
+
+  it.each(workflows.map((entry) => [entry.file, entry.workflow] as const))(
+    '%s signs in to AWS only through the script, never inline',
+    (_file, parsed) => {
+      expect(findInlineSignIn(parsed)).toEqual([]);
+    },
+  );
+
+  it('is called once by each job that needs AWS: the deploy and the integration check', () => {
+    expect(callers).toEqual(['deploy-function.yml deploy', 'integration.yml integration']);
+  });
+
+  it.each([
+    ['deploy-function.yml', 'deploy'],
+    ['integration.yml', 'integration'],
+  ])(
+    '%s runs the script after the checkout, with the role from variables and the fallback keys from secrets',
+    (file, jobName) => {
+      const steps = workflow(file).jobs[jobName]?.steps ?? [];
+      const signIn = steps.findIndex(callsSignInScript);
+      const checkout = steps.findIndex((step) => step.uses?.startsWith('actions/checkout@'));
+
+      expect(steps[signIn]?.run?.trim()).toBe(SIGN_IN_SCRIPT);
+      expect(checkout).toBeGreaterThanOrEqual(0);
+      expect(checkout).toBeLessThan(signIn);
+      expect(steps[signIn]?.env).toEqual({
+        ROLE_ARN: expression('vars.AWS_ROLE_ARN'),
+        FALLBACK_ACCESS_KEY_ID: expression('secrets.AWS_ACCESS_KEY_ID'),
+        FALLBACK_SECRET_ACCESS_KEY: expression('secrets.AWS_SECRET_ACCESS_KEY'),
+      });
+      // The steps after it read the credentials from the environment; none runs before it.
+      const awsBefore = steps
+        .slice(0, signIn)
+        .filter((step) => /\baws |npm run (deploy|smoke)/.test(step.run ?? ''));
+      expect(awsBefore).toEqual([]);
+    },
+  );
+
+  it('is a script in the repository that the runner can execute by its path', () => {
+    const script = join(REPO_ROOT, SIGN_IN_SCRIPT);
+
+    expect(statSync(script).mode & 0o111).not.toBe(0);
+    expect(readFileSync(script, 'utf8').split('\n')[0]).toBe('#!/usr/bin/env bash');
   });
 });
 
