@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Registry } from 'prom-client';
 import { z } from 'zod';
+import { parseSnsEnvelope } from '#subscriber/events/snsMessages.ts';
 import type { LocalQueue, QueueMessage } from './localQueue.ts';
 
 /** Prefix answered by the local runtime itself (queue inspection); it never reaches the API handler. */
@@ -13,28 +14,11 @@ const DeadLetterViewSchema = z.object({
   sentAt: z.string(),
   deadLetteredAt: z.string().nullable(),
   lastError: z.string().nullable(),
-  /** The published message (unwrapped from the SNS envelope when there is one). */
+  /** The published message: unwrapped from its SNS envelope as the subscriber reads it, else the body. */
   message: z.string(),
 });
 
 type DeadLetterView = z.output<typeof DeadLetterViewSchema>;
-
-const unwrap = (body: string): string => {
-  try {
-    const parsed: unknown = JSON.parse(body);
-    if (
-      typeof parsed === 'object' &&
-      parsed !== null &&
-      (parsed as { Type?: unknown }).Type === 'Notification'
-    ) {
-      const message = (parsed as { Message?: unknown }).Message;
-      if (typeof message === 'string') return message;
-    }
-  } catch {
-    // Not JSON: show it as it is.
-  }
-  return body;
-};
 
 const toView = (m: QueueMessage): DeadLetterView => ({
   messageId: m.messageId,
@@ -42,7 +26,7 @@ const toView = (m: QueueMessage): DeadLetterView => ({
   sentAt: new Date(m.sentTimestamp).toISOString(),
   deadLetteredAt: m.deadLetteredAt === null ? null : new Date(m.deadLetteredAt).toISOString(),
   lastError: m.lastError,
-  message: unwrap(m.body),
+  message: parseSnsEnvelope(m.body)?.Message ?? m.body,
 });
 
 const send = (response: ServerResponse, status: number, payload: unknown): void => {

@@ -1,8 +1,7 @@
-import { SnsSqsNotificationSchema } from '@aws-lambda-powertools/parser/schemas/sns';
 import { SqsRecordSchema } from '@aws-lambda-powertools/parser/schemas/sqs';
 import { z } from 'zod';
 import type { InboundMessage, IngestFailure } from '#shared/domain/ingestUserEvents.ts';
-import { fromSnsNotification } from './snsMessages.ts';
+import { fromSnsNotification, parseSnsEnvelope } from './snsMessages.ts';
 
 /** Just enough to learn a record's id, so even a malformed record can be reported failed. */
 const IdentifiableSchema = z.object({ messageId: z.string().min(1) });
@@ -15,24 +14,13 @@ interface UnpackedBatch {
   unidentifiable: number;
 }
 
-const looksLikeSnsEnvelope = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && (value as Record<string, unknown>).Type === 'Notification';
-
 /**
  * An SQS record from an SNS subscription: with the SNS JSON envelope (default) or with raw message
  * delivery. Either way the result is the published message plus its attributes.
  */
 const unpackRecord = (record: z.output<typeof SqsRecordSchema>): InboundMessage => {
-  let envelope: unknown;
-  try {
-    envelope = JSON.parse(record.body);
-  } catch {
-    envelope = undefined;
-  }
-  if (looksLikeSnsEnvelope(envelope)) {
-    const parsed = SnsSqsNotificationSchema.safeParse(envelope);
-    if (parsed.success) return fromSnsNotification(record.messageId, parsed.data);
-  }
+  const envelope = parseSnsEnvelope(record.body);
+  if (envelope) return fromSnsNotification(record.messageId, envelope);
   const attributes = Object.fromEntries(
     Object.entries(record.messageAttributes).map(([name, a]) => [name, a.stringValue ?? undefined]),
   );

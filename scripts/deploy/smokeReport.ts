@@ -1,4 +1,58 @@
-import type { CheckOutcome, SmokeReport } from './runChecks.ts';
+import { SmokeCheckError } from './errors.ts';
+import { type InvokeResult, type Invoker, LocalInvoker, type LocalPipeline } from './invokers.ts';
+import { checksFor, type FunctionKind, runMigration, type SmokeCheck } from './smokeChecks.ts';
+
+type CheckOutcome = {
+  name: string;
+  passed: boolean;
+  detail: string;
+  durationMs: number;
+  /** The invoke that failed the check, to print its payload. */
+  invocation?: InvokeResult;
+};
+
+type SmokeReport = { target: string; outcomes: CheckOutcome[]; passed: boolean };
+
+/** Runs every check, even after a failure, so one report shows the whole picture. */
+const runChecks = async (invoker: Invoker, checks: SmokeCheck[]): Promise<SmokeReport> => {
+  const outcomes: CheckOutcome[] = [];
+  for (const check of checks) {
+    const started = performance.now();
+    try {
+      const detail = await check.run(invoker);
+      outcomes.push({ name: check.name, passed: true, detail, durationMs: performance.now() - started });
+    } catch (error) {
+      const outcome: CheckOutcome = {
+        name: check.name,
+        passed: false,
+        detail: error instanceof Error ? error.message : String(error),
+        durationMs: performance.now() - started,
+      };
+      if (error instanceof SmokeCheckError && error.invocation) outcome.invocation = error.invocation;
+      outcomes.push(outcome);
+    }
+  }
+  return { target: invoker.target, outcomes, passed: outcomes.every((outcome) => outcome.passed) };
+};
+
+/**
+ * The deployed suites against the local handlers. Migrating first mirrors the deploy, which
+ * migrates the subscriber's new version before its smoke test.
+ */
+const runLocalSmoke = async (
+  pipeline: LocalPipeline,
+  kinds: FunctionKind[],
+): Promise<{ reports: SmokeReport[]; api: Invoker }> => {
+  const api = new LocalInvoker('ingesta-api', pipeline.apiHandler);
+  const subscriber = new LocalInvoker('ingesta-suscriptor', pipeline.subscriberHandler);
+  await runMigration(subscriber);
+  const reports: SmokeReport[] = [];
+  for (const kind of kinds) {
+    const invoker = kind === 'api' ? api : subscriber;
+    reports.push(await runChecks(invoker, checksFor(kind)));
+  }
+  return { reports, api };
+};
 
 const MAX_PAYLOAD_CHARS = 4_000;
 
@@ -67,4 +121,5 @@ const formatReportMarkdown = (report: SmokeReport): string =>
     '',
   ].join('\n');
 
-export { formatReport, formatReportMarkdown };
+export type { CheckOutcome, SmokeReport };
+export { formatReport, formatReportMarkdown, runChecks, runLocalSmoke };

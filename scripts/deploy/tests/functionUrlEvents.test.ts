@@ -1,7 +1,6 @@
 import { LambdaFunctionUrlSchema } from '@aws-lambda-powertools/parser/schemas';
 import { describe, expect, it } from 'vitest';
-import { buildFunctionUrlEvent } from '../events/functionUrlEvent.ts';
-import { parseFunctionUrlResult } from '../events/functionUrlResult.ts';
+import { buildFunctionUrlEvent, parseFunctionUrlResult } from '../functionUrlEvents.ts';
 
 describe('buildFunctionUrlEvent', () => {
   it('builds a payload format 2.0 event that the Function URL schema accepts', () => {

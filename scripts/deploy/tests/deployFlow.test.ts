@@ -13,11 +13,17 @@ import {
 } from '@aws-sdk/client-lambda';
 import type { LambdaFunctionURLEvent } from 'aws-lambda';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { type DeployFunctionOptions, deployFunction } from '../deployFlow.ts';
 import { DeployStepError } from '../errors.ts';
-import { type DeployFunctionOptions, deployFunction } from '../release/deployFunction.ts';
-import { checksFor } from '../smoke/suites.ts';
-import { ContractFakes } from './contractFakes.ts';
-import { createLambdaMock, type LambdaMock, onInvoke, readyConfig, updatingThenReady } from './fakeLambda.ts';
+import { checksFor } from '../smokeChecks.ts';
+import {
+  ContractFakes,
+  createLambdaMock,
+  type LambdaMock,
+  onInvoke,
+  readyConfig,
+  updatingThenReady,
+} from './fakes.ts';
 
 const IMAGE = '123456789012.dkr.ecr.eu-west-1.amazonaws.com/ingesta-api:0123abc';
 

@@ -1,9 +1,14 @@
 import { setTimeout as delay } from 'node:timers/promises';
-import { SmokeCheckError } from '../errors.ts';
-import type { Invoker } from '../types.ts';
-import { parseBody, userPageSchema } from './apiChecks.ts';
-import { expectHttpStatus, requestApi } from './functionUrlRequest.ts';
-import type { SmokeUser } from './smokeUser.ts';
+import { SmokeCheckError } from './errors.ts';
+import type { Invoker } from './invokers.ts';
+import {
+  expectHttpStatus,
+  parseBody,
+  postUsers,
+  requestApi,
+  type SmokeUser,
+  userPageSchema,
+} from './smokeChecks.ts';
 
 type EndToEndOptions = {
   user: SmokeUser;
@@ -80,12 +85,7 @@ const runEndToEnd = async (invoker: Invoker, options: EndToEndOptions): Promise<
 
   const tail = await findTailCursor(invoker, limit, maxPages);
   const started = now();
-  const posted = await requestApi(invoker, {
-    method: 'POST',
-    path: '/users',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(options.user),
-  });
+  const posted = await postUsers(invoker, options.user);
   expectHttpStatus(posted, 202);
 
   for (let polls = 1; ; polls++) {

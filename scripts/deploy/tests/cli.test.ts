@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseDeployArgs, parseEnvPairs } from '../cli/deployArgs.ts';
-import { inferFunctionKind } from '../cli/functionKind.ts';
-import { parseSmokeArgs } from '../cli/smokeArgs.ts';
+import { inferFunctionKind, parseDeployArgs, parseEnvPairs, parseSmokeArgs } from '../cli.ts';
 
 const IMAGE = '123456789012.dkr.ecr.eu-west-1.amazonaws.com/ingesta-api:0123abc';
 

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatReport, formatReportMarkdown } from '../smoke/report.ts';
-import type { SmokeReport } from '../smoke/runChecks.ts';
+import { formatReport, formatReportMarkdown, type SmokeReport } from '../smokeReport.ts';
 
 const report: SmokeReport = {
   target: 'ingesta-api:4',

@@ -2,11 +2,10 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSchema } from '#tests/support/testDatabase.ts';
-import { LocalInvoker } from '../invokers/localInvoker.ts';
-import { createLocalPipeline, type LocalPipeline } from '../invokers/localPipeline.ts';
-import { runEndToEnd } from '../smoke/endToEnd.ts';
-import { runLocalSmoke } from '../smoke/runLocalSmoke.ts';
-import { createSmokeUser } from '../smoke/smokeUser.ts';
+import { runEndToEnd } from '../endToEnd.ts';
+import { createLocalPipeline, LocalInvoker, type LocalPipeline } from '../invokers.ts';
+import { createSmokeUser } from '../smokeChecks.ts';
+import { runLocalSmoke } from '../smokeReport.ts';
 
 const run = promisify(execFile);
 
