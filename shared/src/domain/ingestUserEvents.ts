@@ -25,6 +25,11 @@ interface IngestResult {
   landedOccurredAt: string[];
   /** Why the one-statement write failed, when rows had to be retried one by one. */
   batchError?: string;
+  /**
+   * The database could not serve (as opposed to refusing rows): every valid message failed with it, and
+   * the caller should fail the whole batch.
+   */
+  unavailable?: unknown;
 }
 
 /** Events for one email, newest first: only the newest is written, the rest share its fate. */
@@ -122,7 +127,14 @@ const ingestUserEvents = async (
       const reason = `Database write failed: ${describe(error)}`;
       for (const { id } of group.members) failures.push({ id, reason });
     }
-    return { failures, accepted, written, landedOccurredAt: landed(ok), batchError: describe(batchError) };
+    return {
+      failures,
+      accepted,
+      written,
+      landedOccurredAt: landed(ok),
+      batchError: describe(batchError),
+      ...(unavailable !== undefined && { unavailable }),
+    };
   }
 };
 
