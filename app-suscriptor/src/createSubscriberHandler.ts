@@ -54,7 +54,7 @@ const createSubscriberHandler = (deps: SubscriberDependencies): SubscriberHandle
     if (result.unavailable !== undefined) {
       // Every record failed on the database, not on itself. Throwing (rather than listing them all as
       // partial) counts the batch as an error and a Lambda Errors datapoint, so SubscriberBatchErrors and
-      // the errors alarm see an outage, and the event source backs off while the database recovers.
+      // the errors alarm see an outage. The retry is the same either way: every message returns to the queue.
       for (const failure of failures) deps.onRecordFailure?.(failure);
       logger.error('Database unavailable; the whole batch will be retried', {
         records: records.length,
