@@ -59,19 +59,24 @@ Only when the function does not exist yet (Terraform normally creates it):
   --env KEY=VALUE            environment variable, repeatable
   --help`;
 
-const deployOptions = {
+/** Options both commands take. */
+const commonOptions = {
   function: { type: 'string' },
+  region: { type: 'string' },
+  help: { type: 'boolean' },
+} as const;
+
+const deployOptions = {
+  ...commonOptions,
   image: { type: 'string' },
   'function-name': { type: 'string' },
   alias: { type: 'string' },
-  region: { type: 'string' },
   'wait-timeout': { type: 'string' },
   'role-arn': { type: 'string' },
   memory: { type: 'string' },
   timeout: { type: 'string' },
   architecture: { type: 'string' },
   env: { type: 'string', multiple: true },
-  help: { type: 'boolean' },
 } as const;
 
 const envPairSchema = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*=/, 'expected KEY=VALUE');
@@ -124,16 +129,14 @@ Options:
   --help`;
 
 const smokeOptions = {
-  function: { type: 'string' },
+  ...commonOptions,
   suite: { type: 'string' },
   url: { type: 'string' },
   'url-auth': { type: 'string' },
   local: { type: 'boolean' },
-  region: { type: 'string' },
   'database-url': { type: 'string' },
   e2e: { type: 'boolean' },
   'e2e-timeout': { type: 'string' },
-  help: { type: 'boolean' },
 } as const;
 
 const smokeArgsSchema = z

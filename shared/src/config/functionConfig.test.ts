@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { loadApiConfig } from './apiConfig.ts';
+import { loadApiConfig, loadSubscriberConfig } from './functionConfig.ts';
 import { ConfigError } from './parseEnv.ts';
-import { loadSubscriberConfig } from './subscriberConfig.ts';
 
 const TOPIC = 'arn:aws:sns:us-east-1:123456789012:ingesta-users';
 const SECRET = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!cluster-abc';
