@@ -105,6 +105,23 @@ const MUTATIONS: readonly Mutation[] = [
     message: /visibility 90s < 6 x timeout 30s/,
   },
   {
+    policy: 'queue-visibility-timeout',
+    change: 'the precondition only asks for a positive visibility',
+    file: 'pubsub.tf',
+    from: 'condition     = local.queue_visibility_timeout_seconds >= 6 * var.subscriber_timeout',
+    to: 'condition     = local.queue_visibility_timeout_seconds > 0 && var.subscriber_timeout > 0',
+    message:
+      /validations and preconditions admit visibility 1s < 6 x timeout 1s \(sqs_visibility_timeout_seconds = 1, subscriber_timeout = 1\)/,
+  },
+  {
+    policy: 'queue-visibility-timeout',
+    change: 'the precondition asks for 1 x the timeout',
+    file: 'pubsub.tf',
+    from: 'condition     = local.queue_visibility_timeout_seconds >= 6 * var.subscriber_timeout',
+    to: 'condition     = local.queue_visibility_timeout_seconds >= var.subscriber_timeout',
+    message: /validations and preconditions admit visibility 1s < 6 x timeout 1s/,
+  },
+  {
     policy: 'dlq-attached',
     change: 'the DLQ keeps messages 60s',
     file: 'variables.tf',

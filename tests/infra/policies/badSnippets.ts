@@ -122,11 +122,14 @@ const BAD_SNIPPETS: Readonly<Record<string, { readonly snippet: string; readonly
     expect: /a secret must not be written in a file/,
   },
   'queue-visibility-timeout': {
+    // The precondition names the timeout but asks only that it be positive.
     snippet: pipelinePieces({
       queue:
-        'visibility_timeout_seconds = 30\n  redrive_policy = jsonencode({ deadLetterTargetArn = aws_sqs_queue.dlq.arn, maxReceiveCount = 5 })',
+        'visibility_timeout_seconds = 180\n  lifecycle {\n    precondition {\n      condition     = var.timeout > 0\n      error_message = "x"\n    }\n  }',
+      fn: 'timeout = var.timeout',
+      extra: 'variable "timeout" {\n  type    = number\n  default = 30\n}',
     }),
-    expect: /visibility 30s < 6 x timeout 30s/,
+    expect: /admit visibility 180s < 6 x timeout 31s \(timeout = 31\)/,
   },
   'dlq-attached': {
     snippet: pipelinePieces({ queue: 'visibility_timeout_seconds = 180' }),
