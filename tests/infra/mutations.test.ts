@@ -162,6 +162,23 @@ const MUTATIONS: readonly Mutation[] = [
     message: /scaling_config.maximum_concurrency must be 2-1000/,
   },
   {
+    policy: 'esm-bounded-concurrency',
+    change: 'the batching-window precondition holds for any batch',
+    file: 'lambda-sub.tf',
+    from: 'condition     = var.subscriber_batch_size <= 10 || var.subscriber_batching_window_seconds >= 1',
+    to: 'condition     = var.subscriber_batch_size >= 1 || var.subscriber_batching_window_seconds >= 0',
+    message:
+      /validations and preconditions admit batch size 11 with a batching window of 0s \(subscriber_batch_size = 11, subscriber_batching_window_seconds = 0\)/,
+  },
+  {
+    policy: 'esm-bounded-concurrency',
+    change: 'the concurrency validation loses its bounds',
+    file: 'variables.tf',
+    from: 'condition     = var.subscriber_max_concurrency >= 2 && var.subscriber_max_concurrency <= 1000',
+    to: 'condition     = var.subscriber_max_concurrency >= 0',
+    message: /validations and preconditions admit maximum_concurrency 0 \(subscriber_max_concurrency = 0\)/,
+  },
+  {
     policy: 'function-url-auth-not-none',
     change: 'the URL defaults to NONE',
     file: 'variables.tf',

@@ -170,10 +170,24 @@ const BAD_SNIPPETS: Readonly<Record<string, { readonly snippet: string; readonly
     expect: /ReportBatchItemFailures/,
   },
   'esm-bounded-concurrency': {
+    // The precondition names the batch and the window, but lets batches of 11-100 through without a window.
     snippet: pipelinePieces({
-      mapping: 'function_response_types = ["ReportBatchItemFailures"]\n  batch_size = 100',
+      mapping: `function_response_types = ["ReportBatchItemFailures"]
+  batch_size                         = var.batch
+  maximum_batching_window_in_seconds = var.window
+  scaling_config {
+    maximum_concurrency = 5
+  }
+  lifecycle {
+    precondition {
+      condition     = var.batch <= 100 || var.window >= 1
+      error_message = "x"
+    }
+  }`,
+      extra:
+        'variable "batch" {\n  type    = number\n  default = 10\n}\nvariable "window" {\n  type    = number\n  default = 0\n}',
     }),
-    expect: /maximum_concurrency must be 2-1000|above 10 needs a window/,
+    expect: /admit batch size 11 with a batching window of 0s \(batch = 11, window = 0\)/,
   },
   'function-url-auth-not-none': {
     snippet: `
