@@ -89,6 +89,22 @@ const MUTATIONS: readonly Mutation[] = [
     message: /never a CIDR/,
   },
   {
+    policy: 'db-ingress-lambda-only',
+    change: 'the database admits its own security group',
+    file: 'security-groups.tf',
+    from: 'referenced_security_group_id = aws_security_group.lambda.id\n}',
+    to: 'referenced_security_group_id = aws_security_group.db.id\n}',
+    message: /admits aws_security_group\.db, the database's own group/,
+  },
+  {
+    policy: 'db-ingress-lambda-only',
+    change: 'the database admits the VPC endpoints group',
+    file: 'security-groups.tf',
+    from: 'referenced_security_group_id = aws_security_group.lambda.id\n}',
+    to: 'referenced_security_group_id = aws_security_group.vpc_endpoints[0].id\n}',
+    message: /admits aws_security_group\.vpc_endpoints, which no Lambda function uses/,
+  },
+  {
     policy: 'no-literal-secrets',
     change: 'a literal master password',
     file: 'rds.tf',

@@ -105,10 +105,17 @@ const BAD_SNIPPETS: Readonly<Record<string, { readonly snippet: string; readonly
         to_port           = 5432
         cidr_ipv4         = "0.0.0.0/0"
       }
+      resource "aws_vpc_security_group_ingress_rule" "self" {
+        security_group_id            = aws_security_group.db.id
+        ip_protocol                  = "tcp"
+        from_port                    = 5432
+        to_port                      = 5432
+        referenced_security_group_id = aws_security_group.db.id
+      }
       resource "aws_rds_cluster" "this" {
         vpc_security_group_ids = [aws_security_group.db.id]
       }`,
-    expect: /never a CIDR/,
+    expect: /never a CIDR[\s\S]*admits aws_security_group\.db, the database's own group/,
   },
   'no-literal-secrets': {
     snippet: `
