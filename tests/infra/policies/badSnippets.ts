@@ -264,8 +264,35 @@ const BAD_SNIPPETS: Readonly<Record<string, { readonly snippet: string; readonly
     expect: /retention_in_days must be set/,
   },
   'lambda-in-private-subnets': {
-    snippet: 'resource "aws_lambda_function" "api" {\n  package_type = "Image"\n}',
-    expect: /vpc_config/,
+    // A subnet named private is public all the same when its route table leads to an internet gateway.
+    snippet: `
+      resource "aws_internet_gateway" "this" {}
+      resource "aws_subnet" "private" {
+        count = 2
+      }
+      resource "aws_route_table" "main" {
+        route {
+          cidr_block = "0.0.0.0/0"
+          gateway_id = aws_internet_gateway.this.id
+        }
+      }
+      resource "aws_route_table_association" "private" {
+        count          = 2
+        subnet_id      = aws_subnet.private[count.index].id
+        route_table_id = aws_route_table.main.id
+      }
+      resource "aws_security_group" "lambda" {}
+      resource "aws_lambda_function" "api" {
+        package_type = "Image"
+      }
+      resource "aws_lambda_function" "sub" {
+        vpc_config {
+          subnet_ids         = aws_subnet.private[*].id
+          security_group_ids = [aws_security_group.lambda.id]
+        }
+      }`,
+    expect:
+      /vpc_config needs private subnet_ids[\s\S]*subnet_ids include aws_subnet\.private, a public subnet \(aws_route_table\.main routes to an internet gateway\)/,
   },
   'ecr-scan-immutable': {
     snippet: `

@@ -1,13 +1,7 @@
 import { blocksOf, resources, type TfBlock, type TfModule } from '../support/hcl.ts';
 import { describeSource, sourcesOf } from '../support/sources.ts';
-import {
-  expandedReferences,
-  nested,
-  referencedNames,
-  resourceNamed,
-  scalarOf,
-  violation,
-} from './helpers.ts';
+import { expandedReferences, nested, referencedNames, resourceNamed, violation } from './helpers.ts';
+import { publicSubnets } from './network.ts';
 import type { Policy, Violation } from './types.ts';
 
 const dbNotPublic: Policy = {
@@ -19,32 +13,6 @@ const dbNotPublic: Policy = {
       .map((instance) => violation(this.id, instance, 'publicly_accessible must be explicitly false'));
   },
 };
-
-/** A subnet is public when it maps public IPs or its route table sends 0.0.0.0/0 to an internet gateway. */
-async function publicSubnets(module: TfModule): Promise<Set<string>> {
-  const internetRouteTables = new Set<string>();
-  for (const route of resources(module, 'aws_route')) {
-    if ((await referencedNames(route.body.gateway_id, 'aws_internet_gateway')).length === 0) continue;
-    for (const table of await referencedNames(route.body.route_table_id, 'aws_route_table'))
-      internetRouteTables.add(table);
-  }
-  for (const table of resources(module, 'aws_route_table')) {
-    for (const route of blocksOf(table.body.route)) {
-      if ((await referencedNames(route.gateway_id, 'aws_internet_gateway')).length > 0)
-        internetRouteTables.add(table.name);
-    }
-  }
-  const out = new Set<string>();
-  for (const subnet of resources(module, 'aws_subnet')) {
-    if ((await scalarOf(module, subnet.body.map_public_ip_on_launch)) === true) out.add(subnet.name);
-  }
-  for (const association of resources(module, 'aws_route_table_association')) {
-    const tables = await referencedNames(association.body.route_table_id, 'aws_route_table');
-    if (!tables.some((table) => internetRouteTables.has(table))) continue;
-    for (const subnet of await referencedNames(association.body.subnet_id, 'aws_subnet')) out.add(subnet);
-  }
-  return out;
-}
 
 const dbPrivateSubnets: Policy = {
   id: 'db-private-subnets',

@@ -2,6 +2,7 @@ import { evaluateNumber } from '../support/expressions.ts';
 import { resources, type TfModule } from '../support/hcl.ts';
 import { describeBreach, findBreach, type Rule } from './guarantees.ts';
 import { nested, numberOf, referencedNames, resourceNamed, scalarOf, violation } from './helpers.ts';
+import { privateSubnetProblems } from './network.ts';
 import { sqsMappings } from './pubsub.ts';
 import type { Policy, PolicyContext, Violation } from './types.ts';
 
@@ -149,17 +150,19 @@ const logRetention: Policy = {
 
 const lambdaInVpc: Policy = {
   id: 'lambda-in-private-subnets',
-  title: 'Functions run in the VPC with a security group',
-  async check(module: TfModule) {
+  title: 'Functions run in private subnets (no internet gateway route, no public IPs) with a security group',
+  async check(module: TfModule, context?: PolicyContext) {
     const out: Violation[] = [];
     for (const fn of resources(module, 'aws_lambda_function')) {
       const vpc = nested(fn.body, 'vpc_config')[0];
-      const subnets = typeof vpc?.subnet_ids === 'string' && /private/.test(vpc.subnet_ids);
-      const groups = vpc
-        ? (await referencedNames(vpc.security_group_ids, 'aws_security_group')).length > 0
-        : false;
-      if (!subnets || !groups)
+      if (!vpc) {
         out.push(violation(this.id, fn, 'vpc_config needs private subnet_ids and a security group'));
+        continue;
+      }
+      if ((await referencedNames(vpc.security_group_ids, 'aws_security_group')).length === 0)
+        out.push(violation(this.id, fn, 'vpc_config.security_group_ids must reference a security group'));
+      for (const problem of await privateSubnetProblems(module, vpc.subnet_ids, context))
+        out.push(violation(this.id, fn, `subnet_ids ${problem}`));
     }
     return out;
   },
