@@ -61,6 +61,21 @@ describe.each(backends)('API handler on $name', (backend) => {
     expect(metrics).toMatch(/ingesta_api_request_duration_seconds_count\{route="\/users",method="GET"\} 2/);
   });
 
+  it('counts a body over 256 KiB once, under its route, method and 413', async () => {
+    const before = await registry.getSingleMetricAsString('ingesta_api_requests_total');
+    expect(before).not.toContain('status="413"');
+    const response = await call(
+      functionUrlRequest('POST', '/users', {
+        body: 'x'.repeat(300 * 1024),
+        headers: { 'content-type': 'text/plain' },
+      }),
+    );
+    expect(response.statusCode).toBe(413);
+    expect(await registry.metrics()).toContain(
+      'ingesta_api_requests_total{route="/users",method="POST",status="413"} 1',
+    );
+  });
+
   it('answers an invocation that is not a Function URL event with a 400 problem, not a stack trace', async () => {
     const context = createLambdaContext('ingesta-api');
     const response = await handler({ Records: [{ eventSource: 'aws:sqs' }] }, context);

@@ -119,6 +119,18 @@ describe.each(backends)('subscriber handler on $name', (backend) => {
     expect(await registry.metrics()).toContain('ingesta_subscriber_batches_total{result="error"} 1');
   });
 
+  it('throws for a record whose messageId is empty rather than report itemIdentifier "", and writes nothing', async () => {
+    await expect(
+      call(
+        sqsEvent(
+          sqsRecord('good-1', snsEnvelopeBody(userEventBody('a@x.io'))),
+          sqsRecord('', snsEnvelopeBody(userEventBody('not-an-email'))),
+        ),
+      ),
+    ).rejects.toThrow(/1 record\(s\) have no messageId/);
+    expect(await emails()).toEqual([]);
+  });
+
   it('writes a direct SNS event, and throws on a poison one so SNS retries it', async () => {
     await expect(call(snsEvent(userEventBody('sns@x.io')))).resolves.toBeUndefined();
     expect(await emails()).toEqual(['sns@x.io']);

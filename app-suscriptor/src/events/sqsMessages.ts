@@ -3,8 +3,12 @@ import { z } from 'zod';
 import type { InboundMessage, IngestFailure } from '#shared/domain/ingestUserEvents.ts';
 import { fromSnsNotification, parseSnsEnvelope } from './snsMessages.ts';
 
-/** Just enough to learn a record's id, so even a malformed record can be reported failed. */
-const IdentifiableSchema = z.object({ messageId: z.string().min(1) });
+/**
+ * Just enough to learn a record's id, so even a malformed record can be reported failed. An empty or
+ * blank id is no id: Lambda fails the whole batch for an empty or unknown itemIdentifier, so such a
+ * record is counted unidentifiable and the handler fails the batch on purpose instead.
+ */
+const IdentifiableSchema = z.object({ messageId: z.string().regex(/\S/) });
 
 interface UnpackedBatch {
   messages: InboundMessage[];
@@ -30,20 +34,19 @@ const unpackRecord = (record: z.output<typeof SqsRecordSchema>): InboundMessage 
 const unpackSqsRecords = (records: readonly unknown[]): UnpackedBatch => {
   const batch: UnpackedBatch = { messages: [], failures: [], unidentifiable: 0 };
   for (const raw of records) {
-    const record = SqsRecordSchema.safeParse(raw);
-    if (record.success) {
-      batch.messages.push(unpackRecord(record.data));
+    const id = IdentifiableSchema.safeParse(raw);
+    if (!id.success) {
+      batch.unidentifiable += 1;
       continue;
     }
-    const id = IdentifiableSchema.safeParse(raw);
-    if (id.success) {
+    const record = SqsRecordSchema.safeParse(raw);
+    if (record.success) batch.messages.push(unpackRecord(record.data));
+    else {
       const issue = record.error.issues[0];
       batch.failures.push({
         id: id.data.messageId,
         reason: `Not a valid SQS record: ${issue ? `${issue.path.join('.')}: ${issue.message}` : 'invalid'}`,
       });
-    } else {
-      batch.unidentifiable += 1;
     }
   }
   return batch;
