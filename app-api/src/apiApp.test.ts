@@ -109,3 +109,19 @@ describe('API app request log', () => {
     );
   });
 });
+
+describe('API app headers', () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  it.each([
+    ['an answer', 'GET', '/users/1'],
+    ['a problem', 'GET', '/users/999'],
+    ['an unmatched path', 'GET', '/orders/1'],
+  ])('sends nosniff and the request id on %s, in AWS as locally', async (_label, method, path) => {
+    const { app } = appWith(accepting);
+    captureLogs();
+    const response = await app(request(method, path, undefined, 'req-9'));
+    vi.restoreAllMocks();
+    expect(response.headers).toMatchObject({ 'x-content-type-options': 'nosniff', 'x-request-id': 'req-9' });
+  });
+});

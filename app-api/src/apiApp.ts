@@ -52,6 +52,8 @@ const createApiApp = ({ store, publisher, logger, metrics, version }: ApiDepende
       if (response.statusCode >= 500) serverError = error;
     }
     response.headers['x-request-id'] = request.requestId;
+    // JSON is never to be sniffed as anything else, in AWS as locally.
+    response.headers['x-content-type-options'] = 'nosniff';
     const durationMs = performance.now() - started;
     // One line per request; never the body, the query or the raw path (they carry personal data).
     const line = {
