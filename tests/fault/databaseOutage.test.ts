@@ -17,7 +17,7 @@ import { createSubscriberHandler } from '#subscriber/createSubscriberHandler.ts'
 import { snsEnvelopeBody, sqsEvent, sqsRecord, userEventBody } from '../support/events.ts';
 import { FlakyExecutor } from '../support/flakyExecutor.ts';
 import { eventually } from '../support/localStack.ts';
-import { primaryBackend, type TestDatabase } from '../support/testDatabase.ts';
+import { describeOn, postgresql, primaryBackend, type TestDatabase } from '../support/testDatabase.ts';
 
 const MAX_RECEIVES = 4;
 const UNAVAILABLE = /The database is unavailable.*Connection terminated unexpectedly/;
@@ -164,17 +164,22 @@ describe(`a database outage seen by the subscriber on ${primaryBackend.name}`, (
   });
 });
 
-const databaseUrl = process.env.DATABASE_URL || undefined;
+// Needs a PostgreSQL server to kill connections on.
+describeOn(postgresql, 'pool when $name kills its connections', (backend) => {
+  let database: TestDatabase & { url: string };
 
-// Needs a PostgreSQL server to kill connections on: runs when DATABASE_URL is set (the second CI pass).
-describe.each(databaseUrl ? [databaseUrl] : [])('pool when the server kills its connections (%s)', (url) => {
+  beforeAll(async () => {
+    database = await backend.open({ migrated: false });
+  });
+  afterAll(() => database.dispose());
+
   it('survives idle connections being terminated and serves the next query on a fresh one', async () => {
     const applicationName = `ingesta-fault-${process.pid}-${Date.now()}`;
     const onError = vi.fn();
     const pool = await createPgPool(
       {
         kind: 'url',
-        url,
+        url: database.url,
         ssl: undefined,
         poolMax: 3,
         statementTimeoutMs: 5_000,
@@ -189,7 +194,7 @@ describe.each(databaseUrl ? [databaseUrl] : [])('pool when the server kills its 
       await Promise.all([store.ping(), store.ping(), store.ping()]);
       expect(pool.idleCount).toBe(3);
 
-      const admin = new pg.Client({ connectionString: url });
+      const admin = new pg.Client({ connectionString: database.url });
       await admin.connect();
       const killed = await admin.query(
         'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1',

@@ -1,5 +1,5 @@
 import { Registry } from 'prom-client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type ApiHandler, createApiHandler } from '#api/createApiHandler.ts';
 import { createLambdaContext } from '#local/lambdaContext.ts';
 import type { UserEventPublisher } from '#shared/domain/ports.ts';
@@ -12,7 +12,7 @@ import { SqlUserStore } from '#shared/store/sqlUserStore.ts';
 import { FlakyExecutor } from '../support/flakyExecutor.ts';
 import { functionUrlRequest } from '../support/functionUrlRequest.ts';
 import { startTcpProxy, type TcpProxy } from '../support/tcpProxy.ts';
-import { backends, createSchema, type TestDatabase } from '../support/testDatabase.ts';
+import { describeEachBackend, describeOn, postgresql, type TestDatabase } from '../support/testDatabase.ts';
 
 const ROUTES = ['/health', '/users', '/users?limit=2', '/users/1'];
 
@@ -45,7 +45,7 @@ const expectUnavailable = (response: Awaited<ReturnType<typeof get>>): void => {
   expect(String(response.body)).not.toMatch(/ECONN|terminated|timeout|127\.0\.0\.1/);
 };
 
-describe.each(backends)('every route when the database drops its connections, on $name', (backend) => {
+describeEachBackend('every route when the database drops its connections, on $name', (backend) => {
   let database: TestDatabase;
   let flaky: FlakyExecutor;
 
@@ -64,20 +64,18 @@ describe.each(backends)('every route when the database drops its connections, on
   });
 });
 
-const databaseUrl = process.env.DATABASE_URL || undefined;
-
-// A real driver behind a real network fault needs a PostgreSQL server (the second CI pass).
-describe.each(databaseUrl ? [databaseUrl] : [])('every route behind a failing network to %s', (url) => {
+// A real driver behind a real network fault needs a PostgreSQL server.
+describeOn(postgresql, 'every route behind a failing network to $name', (backend) => {
   let proxy: TcpProxy;
-  let schema: Awaited<ReturnType<typeof createSchema>>;
+  let database: TestDatabase & { url: string };
   let db: PgExecutor;
   let handler: ApiHandler;
 
   beforeAll(async () => {
-    schema = await createSchema(url);
-    const target = new URL(url);
+    database = await backend.open({ migrated: false });
+    const target = new URL(database.url);
     proxy = await startTcpProxy(target.hostname, Number(target.port || 5432));
-    const viaProxy = new URL(schema.url);
+    const viaProxy = new URL(database.url);
     viaProxy.host = `127.0.0.1:${proxy.port}`;
     const pool = await createPgPool({
       kind: 'url',
@@ -97,7 +95,7 @@ describe.each(databaseUrl ? [databaseUrl] : [])('every route behind a failing ne
   afterAll(async () => {
     await db.close();
     await proxy.close();
-    await schema.drop();
+    await database.dispose();
   });
 
   it.each([

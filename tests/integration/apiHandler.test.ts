@@ -1,7 +1,7 @@
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
 import { Registry } from 'prom-client';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, beforeEach, expect, it, vi } from 'vitest';
 import { type ApiHandler, createApiHandler } from '#api/createApiHandler.ts';
 import { createLambdaContext } from '#local/lambdaContext.ts';
 import { createLogger } from '#shared/logging/createLogger.ts';
@@ -10,12 +10,12 @@ import { SnsUserEventPublisher } from '#shared/publisher/snsUserEventPublisher.t
 import { SqlUserStore } from '#shared/store/sqlUserStore.ts';
 import { functionUrlRequest } from '../support/functionUrlRequest.ts';
 import { InMemoryUserStore } from '../support/inMemoryUserStore.ts';
-import { backends, type TestDatabase } from '../support/testDatabase.ts';
+import { describeEachBackend, type TestDatabase } from '../support/testDatabase.ts';
 
 const TOPIC = 'arn:aws:sns:us-east-1:123456789012:ingesta-users';
 const sns = mockClient(SNSClient);
 
-describe.each(backends)('API handler on $name', (backend) => {
+describeEachBackend('API handler on $name', (backend) => {
   let database: TestDatabase;
   let handler: ApiHandler;
   const registry = new Registry();

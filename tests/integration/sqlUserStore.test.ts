@@ -1,10 +1,10 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import { RowRejectedError } from '#shared/domain/errors.ts';
 import type { UserEvent } from '#shared/domain/userEvent.ts';
 import { migrate } from '#shared/store/migrate.ts';
 import { migrations } from '#shared/store/migrations/index.ts';
 import { SqlUserStore } from '#shared/store/sqlUserStore.ts';
-import { backends, type TestDatabase } from '../support/testDatabase.ts';
+import { describeEachBackend, type TestDatabase } from '../support/testDatabase.ts';
 
 const event = (
   email: string,
@@ -17,7 +17,7 @@ const event = (
   user: { name, email },
 });
 
-describe.each(backends)('SqlUserStore on $name', (backend) => {
+describeEachBackend('SqlUserStore on $name', (backend) => {
   let database: TestDatabase;
   let store: SqlUserStore;
 
@@ -106,7 +106,7 @@ describe.each(backends)('SqlUserStore on $name', (backend) => {
   });
 });
 
-describe.each(backends)('migrate on $name', (backend) => {
+describeEachBackend('migrate on $name', (backend) => {
   it('applies every migration once on an empty database and refuses an unknown one', async () => {
     const database = await backend.open({ migrated: false });
     try {

@@ -1,5 +1,5 @@
 import { Registry } from 'prom-client';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import { createLambdaContext } from '#local/lambdaContext.ts';
 import type { IngestFailure } from '#shared/domain/ingestUserEvents.ts';
 import { createLogger } from '#shared/logging/createLogger.ts';
@@ -9,9 +9,9 @@ import { migrations } from '#shared/store/migrations/index.ts';
 import { SqlUserStore } from '#shared/store/sqlUserStore.ts';
 import { createSubscriberHandler, type SubscriberHandler } from '#subscriber/createSubscriberHandler.ts';
 import { snsEnvelopeBody, snsEvent, sqsEvent, sqsRecord, userEventBody } from '../support/events.ts';
-import { backends, type TestDatabase } from '../support/testDatabase.ts';
+import { describeEachBackend, type TestDatabase } from '../support/testDatabase.ts';
 
-describe.each(backends)('subscriber handler on $name', (backend) => {
+describeEachBackend('subscriber handler on $name', (backend) => {
   let database: TestDatabase;
   let handler: SubscriberHandler;
   let registry: Registry;

@@ -6,6 +6,7 @@ import { parse } from 'yaml';
 type Step = {
   id?: string;
   name?: string;
+  if?: string;
   uses?: string;
   run?: string;
   with?: Record<string, unknown>;
@@ -19,6 +20,7 @@ type Job = {
   environment?: unknown;
   services?: Record<string, unknown>;
   env?: Record<string, unknown>;
+  strategy?: unknown;
   [key: string]: unknown;
 };
 type Workflow = {

@@ -170,11 +170,42 @@ describe('ci.yml', () => {
     expect(triggersOf(ci).sort()).toEqual(['pull_request', 'push']);
   });
 
-  it('tests against a PostgreSQL service container with DATABASE_URL set', () => {
+  describe('test job', () => {
     const test = ci.jobs.test;
-    expect(test?.services?.postgres).toMatchObject({ image: 'postgres:15' });
-    expect(test?.env?.DATABASE_URL).toBe('postgres://postgres:postgres@localhost:5432/test');
-    expect(test?.steps?.map((step) => step.run)).toEqual(expect.arrayContaining(['npm test']));
+    const steps = test?.steps ?? [];
+    const indexOfRun = (run: string) => steps.findIndex((step) => step.run?.startsWith(run));
+
+    it('is a matrix over both databases, one leg not cancelling the other', () => {
+      expect(test?.strategy).toEqual({
+        'fail-fast': false,
+        matrix: { database: ['pglite', 'postgresql'] },
+      });
+      expect(test?.env?.TEST_DATABASE).toBe(expression('matrix.database'));
+    });
+
+    it('gives only the PostgreSQL leg a postgres:15 service and DATABASE_URL', () => {
+      expect(test?.services?.postgres).toMatchObject({
+        image: expression("matrix.database == 'postgresql' && 'postgres:15' || ''"),
+      });
+      expect(test?.env).not.toHaveProperty('DATABASE_URL');
+      const setUrl = steps.filter((step) => step.run?.includes('DATABASE_URL'));
+      expect(setUrl).toEqual([
+        expect.objectContaining({
+          if: "matrix.database == 'postgresql'",
+          run: expect.stringContaining(
+            'echo "DATABASE_URL=postgres://postgres:postgres@localhost:5432/test" >> "$GITHUB_ENV"',
+          ),
+        }),
+      ]);
+      expect(steps.indexOf(setUrl[0] ?? {})).toBeLessThan(indexOfRun('npm test'));
+    });
+
+    it('runs npm test, then the local smoke and end-to-end suites, on each leg', () => {
+      expect(indexOfRun('npm test')).toBeGreaterThan(indexOfRun('npm ci'));
+      expect(indexOfRun('npm run smoke -- --local --e2e')).toBeGreaterThan(indexOfRun('npm test'));
+      const legSpecific = steps.filter((step) => step.if !== undefined).map((step) => step.run);
+      expect(legSpecific.join('\n')).not.toMatch(/npm (test|run smoke)/);
+    });
   });
 
   it('lints, typechecks and builds with the npm cache', () => {
