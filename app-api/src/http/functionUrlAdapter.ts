@@ -1,7 +1,7 @@
 import { LambdaFunctionUrlSchema } from '@aws-lambda-powertools/parser/schemas/lambda';
 import type { APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { ValidationError } from '#shared/domain/errors.ts';
-import { PayloadTooLargeError } from './errors.ts';
+import { MalformedJsonError, PayloadTooLargeError } from './errors.ts';
 import type { HttpRequest, HttpResponse } from './httpTypes.ts';
 import { MAX_BODY_BYTES } from './jsonBody.ts';
 
@@ -21,6 +21,9 @@ const toHttpRequest = (event: unknown, context: Context): HttpRequest => {
   if (e.body !== undefined && e.body !== '') {
     const encodedLimit = e.isBase64Encoded ? Math.ceil(MAX_BODY_BYTES / 3) * 4 : MAX_BODY_BYTES * 4;
     if (e.body.length > encodedLimit) throw new PayloadTooLargeError(MAX_BODY_BYTES);
+    // A text body with a lone surrogate has no UTF-8 form; encoding it would turn it into U+FFFD.
+    if (!e.isBase64Encoded && !e.body.isWellFormed())
+      throw new MalformedJsonError('The request body is not valid UTF-8.');
     body = e.isBase64Encoded ? Buffer.from(e.body, 'base64') : Buffer.from(e.body, 'utf8');
   }
   const headers: Record<string, string> = {};
