@@ -39,6 +39,7 @@ ON CONFLICT (email) DO UPDATE
 
 /** SQLSTATE classes 22 (data exception) and 23 (integrity constraint) blame rows, not the database. */
 const ROW_ERROR_CLASSES = ['22', '23'];
+const DEADLOCK_DETECTED = '40P01';
 
 const classify = (error: unknown): unknown => {
   const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
@@ -49,6 +50,15 @@ const classify = (error: unknown): unknown => {
   }
   return error;
 };
+
+const isDeadlock = (error: unknown): boolean =>
+  typeof error === 'object' && error !== null && (error as { code?: unknown }).code === DEADLOCK_DETECTED;
+
+/**
+ * UTF-8 byte order, the "C" collation's. Any one total order keeps concurrent batches from locking
+ * rows in opposite orders; this one is also what `ORDER BY email COLLATE "C"` gives in SQL.
+ */
+const byteOrder = (a: string, b: string): number => Buffer.compare(Buffer.from(a), Buffer.from(b));
 
 class SqlUserStore implements UserStore {
   readonly #db: SqlExecutor;
@@ -76,13 +86,23 @@ class SqlUserStore implements UserStore {
 
   async upsertUsers(events: readonly UserEvent[]): Promise<UpsertOutcome> {
     if (events.length === 0) return { written: 0 };
-    try {
-      const { rowCount } = await this.#db.query(UPSERT_SQL, [
-        events.map((e) => e.user.name),
-        events.map((e) => e.user.email),
-        events.map((e) => e.eventId),
-        events.map((e) => e.occurredAt),
+    // Rows are written, so locked, in one order: concurrent batches with shared emails wait for each
+    // other instead of deadlocking.
+    const sorted = [...events].sort((a, b) => byteOrder(a.user.email, b.user.email));
+    const write = () =>
+      this.#db.query(UPSERT_SQL, [
+        sorted.map((e) => e.user.name),
+        sorted.map((e) => e.user.email),
+        sorted.map((e) => e.eventId),
+        sorted.map((e) => e.occurredAt),
       ]);
+    try {
+      // Another writer (a backfill, a manual fix) may still lock in its own order. The deadlock's
+      // victim was rolled back whole, so writing it once more is safe.
+      const { rowCount } = await write().catch((error: unknown) => {
+        if (!isDeadlock(error)) throw error;
+        return write();
+      });
       return { written: rowCount };
     } catch (error) {
       throw classify(error);
