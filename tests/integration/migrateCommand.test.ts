@@ -27,9 +27,11 @@ describeOn(postgresql, 'npm run migrate on $name', (backend) => {
     try {
       const env = { DATABASE_URL: database.url };
       const first = await migrateWith(env);
-      expect(first.stdout.trim()).toBe('Applied 0001_create_users. Latest: 0001_create_users.');
+      expect(first.stdout.trim()).toBe(
+        'Applied 0001_create_users, 0002_event_id_collate_c. Latest: 0002_event_id_collate_c.',
+      );
       const second = await migrateWith(env);
-      expect(second.stdout.trim()).toBe('Nothing to apply. Latest: 0001_create_users.');
+      expect(second.stdout.trim()).toBe('Nothing to apply. Latest: 0002_event_id_collate_c.');
     } finally {
       await database.dispose();
     }

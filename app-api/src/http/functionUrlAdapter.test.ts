@@ -1,6 +1,7 @@
 import type { Context } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '#shared/domain/errors.ts';
+import { MalformedJsonError } from './errors.ts';
 import { toHttpRequest } from './functionUrlAdapter.ts';
 
 const context = { awsRequestId: 'req-1' } as Context;
@@ -50,6 +51,11 @@ describe('Function URL event → HttpRequest', () => {
     expect(toHttpRequest(event({ body, isBase64Encoded: true }), context).body?.toString()).toBe(
       '{"name":"Zoë"}',
     );
+  });
+
+  it('refuses a text body that is not well-formed Unicode instead of replacing what it cannot encode', () => {
+    // A lone surrogate has no UTF-8 form; encoding it would silently store U+FFFD.
+    expect(() => toHttpRequest(event({ body: '{"name":"\ud800x"}' }), context)).toThrow(MalformedJsonError);
   });
 
   it('hands an oversized body to the app whole, so the app answers and measures the 413', () => {

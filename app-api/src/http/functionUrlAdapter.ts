@@ -1,6 +1,7 @@
 import { LambdaFunctionUrlSchema } from '@aws-lambda-powertools/parser/schemas/lambda';
 import type { APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { ValidationError } from '#shared/domain/errors.ts';
+import { MalformedJsonError } from './errors.ts';
 import type { HttpRequest, HttpResponse } from './httpTypes.ts';
 
 /**
@@ -18,6 +19,9 @@ const toHttpRequest = (event: unknown, context: Context): HttpRequest => {
   const e = parsed.data;
   let body: Buffer | undefined;
   if (e.body !== undefined && e.body !== '') {
+    // A text body with a lone surrogate has no UTF-8 form; encoding it would turn it into U+FFFD.
+    if (!e.isBase64Encoded && !e.body.isWellFormed())
+      throw new MalformedJsonError('The request body is not valid UTF-8.');
     body = e.isBase64Encoded ? Buffer.from(e.body, 'base64') : Buffer.from(e.body, 'utf8');
   }
   const headers: Record<string, string> = {};

@@ -50,11 +50,13 @@ const describe = (error: unknown): string => {
     : error.message;
 };
 
-const isNewer = (a: UserEvent, b: UserEvent): boolean => {
-  const at = Date.parse(a.occurredAt);
-  const bt = Date.parse(b.occurredAt);
-  return at !== bt ? at > bt : a.eventId > b.eventId;
-};
+/**
+ * The one order of events for an email, the same as the upsert's in SQL: occurredAt (canonical UTC
+ * microseconds, so string order is time order), then eventId by code unit (printable ASCII, so the
+ * byte order of the "C" collation the column uses).
+ */
+const isNewer = (a: UserEvent, b: UserEvent): boolean =>
+  a.occurredAt !== b.occurredAt ? a.occurredAt > b.occurredAt : a.eventId > b.eventId;
 
 const parseMessage = (message: InboundMessage): UserEvent => {
   let json: unknown;

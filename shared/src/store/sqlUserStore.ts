@@ -37,6 +37,17 @@ ON CONFLICT (email) DO UPDATE
       updated_at = now()
   WHERE (users.last_event_at, users.last_event_id) < (EXCLUDED.last_event_at, EXCLUDED.last_event_id)`;
 
+const DEADLOCK_DETECTED = '40P01';
+
+const isDeadlock = (error: unknown): boolean =>
+  typeof error === 'object' && error !== null && 'code' in error && error.code === DEADLOCK_DETECTED;
+
+/**
+ * UTF-8 byte order, the "C" collation's. Any one total order keeps concurrent batches from locking
+ * rows in opposite orders; this one is also what `ORDER BY email COLLATE "C"` gives in SQL.
+ */
+const byteOrder = (a: string, b: string): number => Buffer.compare(Buffer.from(a), Buffer.from(b));
+
 class SqlUserStore implements UserStore {
   readonly #db: SqlExecutor;
 
@@ -72,12 +83,22 @@ class SqlUserStore implements UserStore {
 
   async upsertUsers(events: readonly UserEvent[]): Promise<UpsertOutcome> {
     if (events.length === 0) return { written: 0 };
-    const { rowCount } = await this.#query(UPSERT_SQL, [
-      events.map((e) => e.user.name),
-      events.map((e) => e.user.email),
-      events.map((e) => e.eventId),
-      events.map((e) => e.occurredAt),
-    ]);
+    // Rows are written, so locked, in one order: concurrent batches with shared emails wait for each
+    // other instead of deadlocking.
+    const sorted = [...events].sort((a, b) => byteOrder(a.user.email, b.user.email));
+    const write = () =>
+      this.#query(UPSERT_SQL, [
+        sorted.map((e) => e.user.name),
+        sorted.map((e) => e.user.email),
+        sorted.map((e) => e.eventId),
+        sorted.map((e) => e.occurredAt),
+      ]);
+    // Another writer (a backfill, a manual fix) may still lock in its own order. The deadlock's
+    // victim was rolled back whole, so writing it once more is safe.
+    const { rowCount } = await write().catch((error: unknown) => {
+      if (!isDeadlock(error)) throw error;
+      return write();
+    });
     return { written: rowCount };
   }
 
