@@ -5,8 +5,7 @@ locals {
   # PostgreSQL"). On Serverless v2 that memory is the one of the MAXIMUM capacity setting, and a minimum of 0 or
   # 0.5 ACU caps the value at 2,000 ("Performance and scaling for Aurora Serverless v2", max connections). AWS's own
   # figures are 189 for a 0.5-1 ACU range and 3,360 for 1-16 ACU: 189 per maximum ACU stays below both, so the
-  # budget counts on that. The value is fixed while the instance runs, whatever the current capacity; after an
-  # auto-pause the instance resumes with the same setting.
+  # budget counts on that. It follows the capacity range, not the current capacity.
   db_max_connections = min(floor(189 * var.db_max_capacity), var.db_min_capacity <= 0.5 ? 2000 : 5000)
 
   # Every function instance opens up to db_pool_max connections. The API is capped by its reserved concurrency, the

@@ -60,6 +60,7 @@ resource "aws_vpc_security_group_ingress_rule" "db_from_lambda" {
 
 # With RDS Proxy: the Lambdas reach the proxy on 5432, and only the proxy (besides the Lambdas) reaches the database.
 resource "aws_security_group" "rds_proxy" {
+  #checkov:skip=CKV2_AWS_5:Attached to the RDS Proxy and its reader endpoint (vpc_security_group_ids in connections.tf)
   count = var.create_rds_proxy ? 1 : 0
 
   name_prefix = "${var.name}-rds-proxy-"
