@@ -389,6 +389,14 @@ const MUTATIONS: readonly Mutation[] = [
     message: /reserved_concurrent_executions must be var\.api_reserved_concurrency/,
   },
   {
+    policy: 'db-connection-budget',
+    change: 'the pool size is written into the environment',
+    file: 'lambda.tf',
+    from: 'DB_POOL_MAX         = tostring(var.db_pool_max)',
+    to: 'DB_POOL_MAX         = "10"',
+    message: /DB_POOL_MAX must be var\.db_pool_max, the pool the budget counts/,
+  },
+  {
     policy: 'rds-proxy-wiring',
     change: 'DB_HOST stays on the cluster with a proxy',
     file: 'lambda.tf',

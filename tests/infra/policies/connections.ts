@@ -145,6 +145,11 @@ const dbConnectionBudget: Policy = {
       if (!(await reads(module, cap, 'subscriber_max_concurrency')))
         out.push(violation(this.id, mapping, 'maximum_concurrency must be var.subscriber_max_concurrency'));
     }
+    for (const fn of functions) {
+      const pool = await environmentValue(module, fn, 'DB_POOL_MAX');
+      if (pool !== undefined && !(await reads(module, pool, 'db_pool_max')))
+        out.push(violation(this.id, fn, 'DB_POOL_MAX must be var.db_pool_max, the pool the budget counts'));
+    }
     const guards = await budgetGuards(module);
     const base = evaluationContext(module, context);
 
