@@ -17,7 +17,9 @@ module "pipeline" {
   db_backup_retention_days = var.db_backup_retention_days
   db_deletion_protection   = var.db_deletion_protection
   db_skip_final_snapshot   = var.db_skip_final_snapshot
+  create_rds_proxy         = var.create_rds_proxy
 
+  api_reserved_concurrency   = var.api_reserved_concurrency
   subscriber_max_concurrency = var.subscriber_max_concurrency
   log_retention_days         = var.log_retention_days
   api_function_url_auth_type = var.api_function_url_auth_type

@@ -48,6 +48,11 @@ output "ecr_repository_urls" {
   value       = module.pipeline.ecr_repository_urls
 }
 
+output "sbom_bucket_name" {
+  description = "Bucket of the images' SBOMs (the SBOM_BUCKET variable of the deploys)."
+  value       = module.pipeline.sbom_bucket_name
+}
+
 output "deploy_role_arn" {
   description = "Role GitHub Actions assumes to deploy."
   value       = module.pipeline.deploy_role_arn

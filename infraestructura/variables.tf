@@ -84,6 +84,18 @@ variable "db_skip_final_snapshot" {
   default     = false
 }
 
+variable "api_reserved_concurrency" {
+  description = "Concurrent executions reserved for (and capping) the API."
+  type        = number
+  default     = 10
+}
+
+variable "create_rds_proxy" {
+  description = "RDS Proxy in front of Aurora (needs db_min_capacity > 0)."
+  type        = bool
+  default     = false
+}
+
 variable "subscriber_max_concurrency" {
   description = "Most concurrent subscriber invocations (2-1000)."
   type        = number

@@ -50,6 +50,8 @@ const DEPLOY_USAGE = `Usage: npm run deploy -- --function api|suscriptor --image
   --alias <name>             the alias that serves traffic (default ${DEFAULT_ALIAS})
   --region <region>          AWS region (default: from the environment)
   --wait-timeout <seconds>   how long to wait for an update or a version (default 600)
+  --source-tag <tag>         the image tag the digest was pushed as, recorded on the version
+  --commit <sha>             the git commit the image was built from, recorded on the version
 
 Only when the function does not exist yet (Terraform normally creates it):
   --role-arn <arn>           execution role (required to create)
@@ -72,6 +74,8 @@ const deployOptions = {
   'function-name': { type: 'string' },
   alias: { type: 'string' },
   'wait-timeout': { type: 'string' },
+  'source-tag': { type: 'string' },
+  commit: { type: 'string' },
   'role-arn': { type: 'string' },
   memory: { type: 'string' },
   timeout: { type: 'string' },
@@ -88,6 +92,14 @@ const deployArgsSchema = z.object({
   alias: z.string().min(1).default(DEFAULT_ALIAS),
   region: z.string().min(1).optional(),
   'wait-timeout': z.coerce.number().positive().default(600),
+  'source-tag': z
+    .string()
+    .regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, 'expected an image tag')
+    .optional(),
+  commit: z
+    .string()
+    .regex(/^[0-9a-f]{7,40}$/, 'expected a git commit SHA')
+    .optional(),
   'role-arn': z.string().startsWith('arn:').optional(),
   memory: z.coerce.number().int().min(128).max(10_240).default(512),
   timeout: z.coerce.number().int().min(1).max(900).default(30),

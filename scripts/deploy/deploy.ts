@@ -4,7 +4,13 @@
  */
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { appendStepSummary, DEPLOY_USAGE, parseDeployArgs, parseEnvPairs, runCli } from './cli.ts';
-import { deployFunction, formatDeployFailure, formatDeploySummary, isDeployStepError } from './deployFlow.ts';
+import {
+  deployFunction,
+  formatDeployFailure,
+  formatDeploySummary,
+  formatVersionDescription,
+  isDeployStepError,
+} from './deployFlow.ts';
 import { checksFor } from './smokeChecks.ts';
 
 const POLL_INTERVAL_MS = 2_000;
@@ -25,6 +31,11 @@ const main = async (argv: string[]): Promise<number> => {
       aliasName: args.alias,
       migrate: kind === 'suscriptor',
       checks: checksFor(kind),
+      versionDescription: formatVersionDescription({
+        imageUri: args.image,
+        tag: args['source-tag'],
+        commit: args.commit,
+      }),
       create: {
         roleArn: args['role-arn'],
         memorySize: args.memory,

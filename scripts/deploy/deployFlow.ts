@@ -57,6 +57,8 @@ type DeployFunctionOptions = {
   /** Run the subscriber's schema migrations on the new version before the smoke test. */
   migrate: boolean;
   checks: SmokeCheck[];
+  /** The published version's description (Lambda keeps up to 256 characters); the image URI by default. */
+  versionDescription?: string;
   create: CreateSettings;
   poll: PollOptions;
   log?: (line: string) => void;
@@ -235,7 +237,7 @@ const deployFunction = async (
       new PublishVersionCommand({
         FunctionName: functionName,
         CodeSha256: ready.CodeSha256,
-        Description: imageUri.slice(-256),
+        Description: (options.versionDescription ?? imageUri).slice(0, 256),
       }),
     );
     if (!published.Version) throw new Error('PublishVersion returned no version');
@@ -275,6 +277,18 @@ const deployFunction = async (
   };
 };
 
+/** What a version was built from, for its description: `tag=… digest=sha256:… commit=…`. */
+const formatVersionDescription = (source: { imageUri: string; tag?: string; commit?: string }): string => {
+  const digest = /@(sha256:[a-f0-9]{64})$/.exec(source.imageUri)?.[1];
+  return [
+    source.tag ? `tag=${source.tag}` : undefined,
+    digest ? `digest=${digest}` : `image=${source.imageUri}`,
+    source.commit ? `commit=${source.commit}` : undefined,
+  ]
+    .filter((part) => part !== undefined)
+    .join(' ');
+};
+
 /** One block a human reads at the end of a deploy log or in the job summary. */
 const formatDeploySummary = (result: DeployResult, aliasName: string): string =>
   [
@@ -301,4 +315,11 @@ const formatDeployFailure = (error: DeployStepError, functionName: string, alias
 const isDeployStepError = (error: unknown): error is DeployStepError => error instanceof DeployStepError;
 
 export type { CreateSettings, DeployFunctionOptions, DeployResult, DeployStep, PollOptions };
-export { DEPLOY_STEPS, deployFunction, formatDeployFailure, formatDeploySummary, isDeployStepError };
+export {
+  DEPLOY_STEPS,
+  deployFunction,
+  formatDeployFailure,
+  formatDeploySummary,
+  formatVersionDescription,
+  isDeployStepError,
+};

@@ -2,25 +2,54 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 
 // No Docker engine here: the images are built in CI (ci.yml). These checks keep the files honest.
+
+/** `${name}` as a Dockerfile spells it, without a template placeholder in a TypeScript string. */
+const arg = (name: string): string => ['$', '{', name, '}'].join('');
+const BASE = arg('BASE_IMAGE');
 describe.each([
   ['app-api/Dockerfile', 'api'],
   ['app-suscriptor/Dockerfile', 'suscriptor'],
 ])('%s', (path, bundle) => {
   const lines = readFileSync(path, 'utf8').split('\n');
   const froms = lines.filter((l) => l.startsWith('FROM '));
+  const baseArgs = lines.filter((l) => l.startsWith('ARG BASE_IMAGE='));
 
-  it('builds on the official AWS Lambda Node.js base image, version 22 or newer', () => {
-    expect(froms.length).toBeGreaterThanOrEqual(1);
-    for (const from of froms) {
-      const version = /^FROM public\.ecr\.aws\/lambda\/nodejs:(\d+)/.exec(from)?.[1];
-      expect(Number(version), from).toBeGreaterThanOrEqual(22);
+  it('names the official AWS Lambda Node.js base image, version 22 or newer, once, as ARG BASE_IMAGE', () => {
+    expect(baseArgs).toHaveLength(1);
+    const version = /^ARG BASE_IMAGE=public\.ecr\.aws\/lambda\/nodejs:(\d+)$/.exec(baseArgs[0] ?? '')?.[1];
+    expect(Number(version), baseArgs[0]).toBeGreaterThanOrEqual(22);
+    // Before any FROM, so every stage can use it.
+    expect(lines.indexOf(baseArgs[0] ?? '')).toBeLessThan(lines.indexOf(froms[0] ?? ''));
+  });
+
+  it('builds every stage on that one base, which CI and deploys pass pinned by digest', () => {
+    expect(froms).toEqual([`FROM ${BASE} AS build`, `FROM ${BASE}`]);
+    for (const workflow of ['.github/workflows/ci.yml', '.github/workflows/deploy-function.yml']) {
+      const text = readFileSync(workflow, 'utf8');
+      expect(text, workflow).toContain('.github/scripts/resolve-base-image.sh "app-$FUNCTION/Dockerfile"');
+      expect(text, workflow).toContain('--build-arg "BASE_IMAGE=$BASE_IMAGE"');
     }
+  });
+
+  it('labels the image with its base and its commit', () => {
+    const labels = lines.slice(lines.indexOf(`FROM ${BASE}`)).join('\n');
+    expect(labels).toContain(`org.opencontainers.image.base.name="${BASE}"`);
+    expect(labels).toContain(`org.opencontainers.image.revision="${arg('GIT_SHA')}"`);
   });
 
   it(`copies only the ${bundle} bundle into the task root and sets the handler`, () => {
     expect(lines).toContain(`COPY --from=build /build/dist/${bundle}/ \${LAMBDA_TASK_ROOT}/`);
     expect(lines).toContain('CMD ["index.handler"]');
     expect(lines.filter((l) => l.startsWith('COPY --from=build'))).toHaveLength(1);
+  });
+
+  it(`writes a CycloneDX SBOM of the production dependencies beside the ${bundle} bundle`, () => {
+    const text = lines.join('\n');
+    expect(text).toMatch(
+      new RegExp(
+        `npm sbom --sbom-format cyclonedx --sbom-type application --omit dev --package-lock-only \\\\\\n\\s+> dist/${bundle}/sbom\\.cdx\\.json`,
+      ),
+    );
   });
 
   it('runs the same build script as npm run build', () => {

@@ -1,6 +1,8 @@
-import { readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { DEPLOY_STEPS } from '#scripts/deploy/deployFlow.ts';
 import { actionlint, formatLint } from './actionlint.ts';
 import { loadWorkflows, triggersOf, usesOf, WORKFLOW_DIR, type Workflow } from './workflowModel.ts';
 import {
@@ -110,6 +112,96 @@ describe('deploy workflows', () => {
   });
 });
 
+describe('deploy-function.yml, read top to bottom', () => {
+  const steps = workflow('deploy-function.yml').jobs.deploy?.steps ?? [];
+  /** The one step whose run: holds every marker; -1 when none, -2 when several. */
+  const stepWith = (...markers: string[]): number => {
+    const found = steps.flatMap((step, index) =>
+      markers.every((m) => (step.run ?? '').includes(m)) ? [index] : [],
+    );
+    return found.length === 1 ? (found[0] ?? -1) : found.length === 0 ? -1 : -2;
+  };
+  const stages = {
+    pin: stepWith('.github/scripts/resolve-base-image.sh "app-$FUNCTION/Dockerfile"'),
+    build: stepWith('docker build', '--build-arg "BASE_IMAGE=$BASE_IMAGE"'),
+    push: stepWith('docker push "$IMAGE"'),
+    digest: stepWith('aws ecr describe-images', 'IMAGE_REF=$image_ref', '$GITHUB_STEP_SUMMARY'),
+    scanGate: stepWith(
+      'aws ecr wait image-scan-complete',
+      'describe-image-scan-findings',
+      'checkImageScan.ts',
+    ),
+    sbom: stepWith('/var/task/sbom.cdx.json', 'aws s3api put-object', 'DIGEST/:/-}.cdx.json'),
+    deploy: stepWith('npm run deploy', '--image "$IMAGE_REF"'),
+  };
+
+  it('shows pin → build → push → digest → scan gate → SBOM → deploy by digest, one step each', () => {
+    const order = Object.entries(stages);
+
+    for (const [stage, index] of order) expect(index, stage).toBeGreaterThanOrEqual(0);
+    expect([...order].sort(([, a], [, b]) => a - b).map(([stage]) => stage)).toEqual(
+      order.map(([stage]) => stage),
+    );
+  });
+
+  it('then, inside npm run deploy, publishes, smoke-tests that version and only then moves the alias', () => {
+    const sequence = Object.values(DEPLOY_STEPS);
+
+    expect(sequence.indexOf(DEPLOY_STEPS.publish)).toBeLessThan(sequence.indexOf(DEPLOY_STEPS.smoke));
+    expect(sequence.indexOf(DEPLOY_STEPS.smoke)).toBeLessThan(sequence.indexOf(DEPLOY_STEPS.alias));
+    expect(sequence.at(-1)).toBe(DEPLOY_STEPS.alias);
+  });
+
+  it('gates, describes and deploys the one digest ECR holds for the tag', () => {
+    const run = (stage: keyof typeof stages) => steps[stages[stage]]?.run ?? '';
+
+    expect(run('digest')).toContain('"$PUSHED_DIGEST" != "$digest"');
+    expect(run('scanGate')).toMatch(/--image-id "imageDigest=\$DIGEST"[\s\S]*--digest "\$DIGEST"/);
+    expect(run('scanGate')).toContain('--threshold "$SCAN_THRESHOLD"');
+    expect(run('scanGate')).toContain('--exceptions .github/scan-exceptions.json');
+    expect(run('deploy')).toContain('--source-tag "$IMAGE_TAG"');
+    expect(run('deploy')).toContain('--commit "$COMMIT"');
+  });
+
+  it('takes the scan threshold from the input, else the variable, else HIGH, and needs the SBOM bucket', () => {
+    const job = workflow('deploy-function.yml').jobs.deploy;
+
+    expect(job?.env?.SCAN_THRESHOLD).toBe(
+      expression("inputs.scan_severity_threshold || vars.SCAN_SEVERITY_THRESHOLD || 'HIGH'"),
+    );
+    expect(job?.env?.SBOM_BUCKET).toBe(expression('vars.SBOM_BUCKET'));
+    expect(steps[0]?.run).toContain('Set the variable SBOM_BUCKET');
+  });
+});
+
+describe('dependabot.yml', () => {
+  const config = parse(readFileSync(join(REPO_ROOT, '.github', 'dependabot.yml'), 'utf8')) as {
+    version: number;
+    updates: { 'package-ecosystem': string; directory?: string; directories?: string[] }[];
+  };
+  const directoriesOf = (ecosystem: string) =>
+    config.updates
+      .filter((update) => update['package-ecosystem'] === ecosystem)
+      .flatMap((update) => update.directories ?? (update.directory ? [update.directory] : []));
+
+  it('keeps npm, the pinned actions and every Terraform configuration current', () => {
+    expect(config.version).toBe(2);
+    expect(directoriesOf('npm')).toEqual(['/']);
+    expect(directoriesOf('github-actions')).toEqual(['/']);
+    expect(directoriesOf('terraform').sort()).toEqual([
+      '/infraestructura',
+      '/infraestructura/examples/multi-system',
+      '/infraestructura/modules/pipeline',
+    ]);
+  });
+
+  it('names only directories that exist', () => {
+    for (const update of config.updates)
+      for (const dir of update.directories ?? [update.directory ?? ''])
+        expect(existsSync(join(REPO_ROOT, dir)), dir).toBe(true);
+  });
+});
+
 describe('AWS sign-in', () => {
   /** Every job step that calls the sign-in script, as "file job". */
   const callers = workflows.flatMap((entry) =>
@@ -208,10 +300,11 @@ describe('ci.yml', () => {
     });
   });
 
-  it('lints, typechecks and builds with the npm cache', () => {
+  it('audits the production dependencies, lints, typechecks and builds with the npm cache', () => {
     const steps = ci.jobs.checks?.steps ?? [];
     expect(steps.map((step) => step.run).filter(Boolean)).toEqual([
       'npm ci --no-audit --no-fund',
+      'npx tsx scripts/supplychain/auditProduction.ts',
       'npm run lint',
       'npm run typecheck',
       'npm run build',
@@ -231,6 +324,21 @@ describe('ci.yml', () => {
     ]);
     expect(runs).toContain('docker build');
     expect(runs).not.toContain('docker push');
+  });
+
+  it('builds both images on the base pinned by digest, and checks each carries its SBOM', () => {
+    const runs = (ci.jobs.images?.steps ?? []).map((step) => step.run ?? '');
+    const pin = runs.findIndex((run) =>
+      run.includes('.github/scripts/resolve-base-image.sh "app-$FUNCTION/Dockerfile"'),
+    );
+    const build = runs.findIndex((run) => run.includes('--build-arg "BASE_IMAGE=$BASE_IMAGE"'));
+    const sbom = runs.findIndex(
+      (run) => run.includes('/var/task/sbom.cdx.json') && run.includes('"CycloneDX"'),
+    );
+
+    expect(pin).toBeGreaterThanOrEqual(0);
+    expect(build).toBeGreaterThan(pin);
+    expect(sbom).toBeGreaterThan(build);
   });
 
   it('calls the Terraform checks and lints the workflows', () => {

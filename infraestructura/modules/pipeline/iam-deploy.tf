@@ -1,5 +1,5 @@
-# GitHub Actions deploys through OIDC: push the two images, update/publish/alias the two functions,
-# and invoke them for migrations and smoke tests. Nothing else.
+# GitHub Actions deploys through OIDC: push the two images, read their scans, store their SBOMs,
+# update/publish/alias the two functions, and invoke them for migrations and smoke tests. Nothing else.
 
 locals {
   github_oidc_provider_arn = var.create_deploy_role ? (
@@ -102,6 +102,33 @@ data "aws_iam_policy_document" "deploy" {
       "ecr:UploadLayerPart",
     ]
     resources = [for repository in aws_ecr_repository.this : repository.arn]
+  }
+
+  # The scan gate waits for and reads the ECR scan of the pushed digest.
+  statement {
+    sid       = "ReadImageScans"
+    actions   = ["ecr:DescribeImageScanFindings"]
+    resources = [for repository in aws_ecr_repository.this : repository.arn]
+  }
+
+  # SBOMs go beside the images, one prefix per function; nothing else in the bucket, and no reading.
+  statement {
+    sid       = "WriteSboms"
+    actions   = ["s3:PutObject"]
+    resources = [for function_name in local.functions : "${aws_s3_bucket.sbom.arn}/sbom/${function_name}/*"]
+  }
+
+  # S3 asks KMS for the bucket key on the deploy's behalf; only through S3.
+  statement {
+    sid       = "EncryptSboms"
+    actions   = ["kms:GenerateDataKey"]
+    resources = [aws_kms_key.this.arn]
+
+    condition {
+      test     = "StringEquals"
+      variable = "kms:ViaService"
+      values   = ["s3.${local.region}.amazonaws.com"]
+    }
   }
 
   statement {

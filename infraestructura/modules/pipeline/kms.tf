@@ -1,7 +1,7 @@
-# One customer-managed key per system encrypts the topics, the queues and the Aurora storage.
+# One customer-managed key per system encrypts the topics, the queues, the Aurora storage and the SBOM bucket.
 
 resource "aws_kms_key" "this" {
-  description             = "Ingesta ${var.name}: SNS, SQS and Aurora encryption"
+  description             = "Ingesta ${var.name}: SNS, SQS, Aurora and SBOM encryption"
   enable_key_rotation     = true
   deletion_window_in_days = var.kms_deletion_window_days
   policy                  = data.aws_iam_policy_document.kms.json

@@ -17,6 +17,8 @@ resource "aws_lambda_function" "api" {
   timeout       = var.api_timeout
   # Publishes version 1 for the `live` alias; later versions come from deploys.
   publish = true
+  # Caps the API and so its database connections (see local.db_connections_needed).
+  reserved_concurrent_executions = var.api_reserved_concurrency
 
   vpc_config {
     subnet_ids         = local.private_subnet_ids
@@ -26,7 +28,7 @@ resource "aws_lambda_function" "api" {
   environment {
     variables = merge(local.db_environment, {
       TOPIC_ARN      = aws_sns_topic.this.arn
-      DB_READER_HOST = aws_rds_cluster.this.reader_endpoint
+      DB_READER_HOST = local.db_reader_host
       # Logs and EMF metrics carry it as `service`, so systems sharing an account stay apart.
       POWERTOOLS_SERVICE_NAME = local.api_function_name
     })
@@ -47,6 +49,11 @@ resource "aws_lambda_function" "api" {
   lifecycle {
     # Deploys push a new image and move the alias; Terraform must not roll them back.
     ignore_changes = [image_uri]
+
+    precondition {
+      condition     = var.create_rds_proxy || local.db_connections_needed <= local.db_max_connections
+      error_message = "The functions may open more database connections than Aurora allows: (api_reserved_concurrency + subscriber_max_concurrency) x db_pool_max + db_connection_headroom exceeds max_connections (about 189 per db_max_capacity ACU, at most 2,000 with db_min_capacity 0 or 0.5, else 5,000). Raise db_max_capacity (and db_min_capacity above 0.5 past 2,000 connections), lower db_pool_max, api_reserved_concurrency or subscriber_max_concurrency, or set create_rds_proxy = true (needs db_min_capacity > 0)."
+    }
   }
 
   depends_on = [aws_iam_role_policy_attachment.api_vpc_access, aws_iam_role_policy.api]

@@ -6,7 +6,7 @@ locals {
 
   db_environment = {
     DB_SECRET_ARN       = local.db_secret_arn
-    DB_HOST             = aws_rds_cluster.this.endpoint
+    DB_HOST             = local.db_writer_host
     DB_PORT             = tostring(aws_rds_cluster.this.port)
     DB_NAME             = var.db_name
     DB_SSL              = "verify-full"

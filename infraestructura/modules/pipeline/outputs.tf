@@ -73,6 +73,16 @@ output "ecr_repository_urls" {
   value       = { for key, repository in aws_ecr_repository.this : key => repository.repository_url }
 }
 
+output "sbom_bucket_name" {
+  description = "S3 bucket the deploys store each image's SBOM in (sbom/<function>/sha256-<hex>.cdx.json)."
+  value       = try(aws_s3_bucket.sbom.bucket, null)
+}
+
+output "db_proxy_endpoint" {
+  description = "RDS Proxy endpoint the functions connect to (null when create_rds_proxy is false)."
+  value       = try(aws_db_proxy.this[0].endpoint, null)
+}
+
 output "deploy_role_arn" {
   description = "Role GitHub Actions assumes to deploy (null when create_deploy_role is false)."
   value       = try(aws_iam_role.deploy[0].arn, null)

@@ -94,6 +94,12 @@ resource "aws_rds_cluster" "this" {
       condition     = var.db_max_capacity >= var.db_min_capacity
       error_message = "db_max_capacity must be at least db_min_capacity."
     }
+    # AWS: Aurora auto-pause and RDS Proxy do not combine ("Scaling to Zero ACUs with automatic pause and resume for
+    # Aurora Serverless v2", prerequisites and limitations).
+    precondition {
+      condition     = !(var.create_rds_proxy && var.db_min_capacity == 0)
+      error_message = "create_rds_proxy needs db_min_capacity > 0: Aurora auto-pause (0 ACU) and RDS Proxy do not combine. Set db_min_capacity = 0.5 or more, or create_rds_proxy = false."
+    }
   }
 }
 

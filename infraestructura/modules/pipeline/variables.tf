@@ -195,6 +195,23 @@ variable "db_pool_max" {
   }
 }
 
+variable "db_connection_headroom" {
+  description = "Connections kept free beside the functions' pools: migrations, smoke tests of a new version, operators, RDS's own sessions."
+  type        = number
+  default     = 10
+
+  validation {
+    condition     = var.db_connection_headroom >= 0 && var.db_connection_headroom <= 1000 && floor(var.db_connection_headroom) == var.db_connection_headroom
+    error_message = "db_connection_headroom must be a whole number from 0 to 1000."
+  }
+}
+
+variable "create_rds_proxy" {
+  description = "Put an RDS Proxy in front of Aurora; both functions then connect to it (DB_HOST, DB_READER_HOST). Needs db_min_capacity > 0: a cluster that auto-pauses cannot sit behind a proxy."
+  type        = bool
+  default     = false
+}
+
 ################################################################################
 # Encryption
 ################################################################################
@@ -301,7 +318,7 @@ variable "ecr_keep_last_images" {
 }
 
 variable "ecr_force_delete" {
-  description = "Delete the repositories on destroy even if they hold images."
+  description = "Delete the image repositories and the SBOM bucket on destroy even if they hold images or SBOMs."
   type        = bool
   default     = false
 }
@@ -329,6 +346,17 @@ variable "api_memory_size" {
   validation {
     condition     = var.api_memory_size >= 128 && var.api_memory_size <= 10240
     error_message = "api_memory_size must be 128-10240."
+  }
+}
+
+variable "api_reserved_concurrency" {
+  description = "Concurrent executions reserved for (and capping) the API. Times db_pool_max it is the API's share of the database connections."
+  type        = number
+  default     = 10
+
+  validation {
+    condition     = var.api_reserved_concurrency >= 1 && var.api_reserved_concurrency <= 1000 && floor(var.api_reserved_concurrency) == var.api_reserved_concurrency
+    error_message = "api_reserved_concurrency must be a whole number from 1 to 1000."
   }
 }
 

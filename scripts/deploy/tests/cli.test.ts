@@ -16,6 +16,16 @@ describe('deploy arguments', () => {
     });
   });
 
+  it('take the source tag and commit a version records, and refuse malformed ones', () => {
+    const commit = '0123456789abcdef0123456789abcdef01234567';
+    const args = ['--function', 'api', '--image', IMAGE, '--source-tag', commit, '--commit', commit];
+
+    expect(parseDeployArgs(args)).toMatchObject({ 'source-tag': commit, commit });
+    expect(() => parseDeployArgs(['--function', 'api', '--image', IMAGE, '--commit', 'main'])).toThrow(
+      /--commit: expected a git commit SHA/,
+    );
+  });
+
   it('accept "subscriber" for the suscriptor function', () => {
     expect(parseDeployArgs(['--function', 'subscriber', '--image', IMAGE])).toMatchObject({
       function: 'suscriptor',

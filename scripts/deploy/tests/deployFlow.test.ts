@@ -13,7 +13,7 @@ import {
 } from '@aws-sdk/client-lambda';
 import type { LambdaFunctionURLEvent } from 'aws-lambda';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { type DeployFunctionOptions, deployFunction } from '../deployFlow.ts';
+import { type DeployFunctionOptions, deployFunction, formatVersionDescription } from '../deployFlow.ts';
 import { DeployStepError } from '../errors.ts';
 import { checksFor } from '../smokeChecks.ts';
 import {
@@ -308,5 +308,38 @@ describe('deployFunction', () => {
 
     expect(error.step).toBe('move-alias');
     expect(error.liveVersion).toBe('3');
+  });
+});
+
+describe('the published version records what it was built from', () => {
+  const DIGEST = `sha256:${'ab'.repeat(32)}`;
+  const BY_DIGEST = `123456789012.dkr.ecr.eu-west-1.amazonaws.com/ingesta-api@${DIGEST}`;
+  const COMMIT = '0123456789abcdef0123456789abcdef01234567';
+
+  it('describes a deploy by digest as its tag, digest and commit', () => {
+    expect(formatVersionDescription({ imageUri: BY_DIGEST, tag: COMMIT, commit: COMMIT })).toBe(
+      `tag=${COMMIT} digest=${DIGEST} commit=${COMMIT}`,
+    );
+  });
+
+  it('falls back to the image URI when it carries no digest', () => {
+    expect(formatVersionDescription({ imageUri: IMAGE })).toBe(`image=${IMAGE}`);
+  });
+
+  it('sends that description with PublishVersion, within the 256 characters Lambda keeps', async () => {
+    existingFunction();
+    healthyFunctions();
+    const description = formatVersionDescription({ imageUri: BY_DIGEST, tag: COMMIT, commit: COMMIT });
+
+    await deployFunction(
+      new LambdaClient({}),
+      options({ imageUri: BY_DIGEST, versionDescription: description }),
+    );
+
+    expect(description.length).toBeLessThanOrEqual(256);
+    expect(lambda.commandCalls(PublishVersionCommand)[0]?.args[0].input).toMatchObject({
+      CodeSha256: 'sha-new',
+      Description: description,
+    });
   });
 });

@@ -356,6 +356,91 @@ const BAD_SNIPPETS: Readonly<Record<string, { readonly snippet: string; readonly
     }),
     expect: /opens the subscriber to another principal/,
   },
+  'db-connection-budget': {
+    // The guard forgets the subscriber and the headroom.
+    snippet: `
+      variable "api_reserved_concurrency" { default = 10 }
+      variable "subscriber_max_concurrency" { default = 5 }
+      variable "db_pool_max" { default = 2 }
+      variable "db_connection_headroom" { default = 10 }
+      variable "db_min_capacity" { default = 0.5 }
+      variable "db_max_capacity" { default = 4 }
+      variable "create_rds_proxy" { default = false }
+      resource "aws_lambda_function" "api" {
+        reserved_concurrent_executions = var.api_reserved_concurrency
+        lifecycle {
+          precondition {
+            condition     = var.api_reserved_concurrency * var.db_pool_max <= 189 * var.db_max_capacity
+            error_message = "x"
+          }
+        }
+      }
+      resource "aws_lambda_function_url" "api" {
+        function_name = aws_lambda_function.api.function_name
+      }`,
+    expect: /no precondition refuses \(\d+ \+ 2\) x 1 \+ 0/,
+  },
+  'rds-proxy-wiring': {
+    snippet: `
+      variable "create_rds_proxy" { default = false }
+      resource "aws_db_proxy" "this" {
+        count         = var.create_rds_proxy ? 1 : 0
+        engine_family = "POSTGRESQL"
+        require_tls   = false
+      }`,
+    expect: /require_tls must be true/,
+  },
+  's3-bucket-encrypted': {
+    snippet: `
+      resource "aws_s3_bucket" "sbom" {}
+      resource "aws_s3_bucket_server_side_encryption_configuration" "sbom" {
+        bucket = aws_s3_bucket.sbom.id
+        rule {
+          apply_server_side_encryption_by_default {
+            sse_algorithm = "AES256"
+          }
+        }
+      }`,
+    expect: /needs SSE-KMS/,
+  },
+  's3-bucket-versioned': {
+    snippet: `
+      resource "aws_s3_bucket" "sbom" {}
+      resource "aws_s3_bucket_versioning" "sbom" {
+        bucket = aws_s3_bucket.sbom.id
+        versioning_configuration {
+          status = "Suspended"
+        }
+      }`,
+    expect: /versioning_configuration.status must be Enabled/,
+  },
+  's3-bucket-private': {
+    snippet: `
+      resource "aws_s3_bucket" "sbom" {}
+      resource "aws_s3_bucket_public_access_block" "sbom" {
+        bucket              = aws_s3_bucket.sbom.id
+        block_public_acls   = true
+        block_public_policy = true
+      }`,
+    expect: /must set ignore_public_acls, restrict_public_buckets = true[\s\S]*aws:SecureTransport/,
+  },
+  'deploy-sbom-prefix-only': {
+    snippet: `
+      resource "aws_s3_bucket" "sbom" {}
+      resource "aws_iam_role" "deploy" {}
+      resource "aws_iam_role_policy" "deploy" {
+        role   = aws_iam_role.deploy.id
+        policy = data.aws_iam_policy_document.deploy.json
+      }
+      data "aws_iam_policy_document" "deploy" {
+        statement {
+          actions   = ["s3:PutObject", "s3:GetObject"]
+          resources = ["\${aws_s3_bucket.sbom.arn}/*"]
+        }
+      }`,
+    expect:
+      /s3:GetObject: the deploy role only puts SBOMs[\s\S]*resources must be <sbom bucket ARN>\/sbom\/<function>\/\*/,
+  },
 };
 
 export { BAD_SNIPPETS };

@@ -101,22 +101,56 @@ async function lambdaSecurityGroups(module: TfModule): Promise<Set<string>> {
   return out;
 }
 
+/** Ingress rules of a security group (rule resources whose security_group_id references it). */
+async function ingressRulesOf(module: TfModule, group: string): Promise<TfBlock[]> {
+  const rules: TfBlock[] = [];
+  for (const rule of resources(module, 'aws_vpc_security_group_ingress_rule')) {
+    if ((await referencedNames(rule.body.security_group_id, 'aws_security_group')).includes(group))
+      rules.push(rule);
+  }
+  return rules;
+}
+
+/**
+ * Security groups of RDS Proxies (and their endpoints) that admit nothing but the Lambda groups: the database
+ * may admit those too, since every connection through them comes from a function.
+ */
+async function proxyGroupsOfLambdas(module: TfModule, lambdaGroups: Set<string>): Promise<Set<string>> {
+  const out = new Set<string>();
+  for (const proxy of [...resources(module, 'aws_db_proxy'), ...resources(module, 'aws_db_proxy_endpoint')]) {
+    for (const source of await sourcesOf(module, proxy.body.vpc_security_group_ids)) {
+      if (source.kind !== 'resource' || source.type !== 'aws_security_group') continue;
+      const rules = await ingressRulesOf(module, source.name);
+      let onlyLambdas = rules.length > 0;
+      for (const rule of rules) {
+        const admitted = await sourcesOf(module, rule.body.referenced_security_group_id);
+        const fromLambdas = admitted.every(
+          (group) =>
+            group.kind === 'resource' && group.type === 'aws_security_group' && lambdaGroups.has(group.name),
+        );
+        if (admitted.length === 0 || !fromLambdas || 'cidr_ipv4' in rule.body || 'cidr_ipv6' in rule.body)
+          onlyLambdas = false;
+      }
+      if (onlyLambdas) out.add(source.name);
+    }
+  }
+  return out;
+}
+
 const dbIngressFromLambdaOnly: Policy = {
   id: 'db-ingress-lambda-only',
-  title: "The database security group admits 5432 from the Lambda functions' security group only",
+  title:
+    "The database security group admits 5432 from the Lambda functions' security group (or their RDS Proxy's) only",
   async check(module) {
     const out: Violation[] = [];
     const lambdaGroups = await lambdaSecurityGroups(module);
+    const proxyGroups = await proxyGroupsOfLambdas(module, lambdaGroups);
     for (const cluster of resources(module, 'aws_rds_cluster')) {
       const groups = await referencedNames(cluster.body.vpc_security_group_ids, 'aws_security_group');
       if (groups.length === 0)
         out.push(violation(this.id, cluster, 'vpc_security_group_ids must reference a security group'));
       for (const group of groups) {
-        const rules: TfBlock[] = [];
-        for (const rule of resources(module, 'aws_vpc_security_group_ingress_rule')) {
-          if ((await referencedNames(rule.body.security_group_id, 'aws_security_group')).includes(group))
-            rules.push(rule);
-        }
+        const rules = await ingressRulesOf(module, group);
         const inline = resourceNamed(module, 'aws_security_group', group);
         if (inline && nested(inline.body, 'ingress').length > 0) {
           out.push(
@@ -145,8 +179,14 @@ const dbIngressFromLambdaOnly: Policy = {
               out.push(
                 violation(this.id, rule, `admits ${name}, which is not a security group of this module`),
               );
-            } else if (!lambdaGroups.has(source.name)) {
-              out.push(violation(this.id, rule, `admits ${name}, which no Lambda function uses`));
+            } else if (!lambdaGroups.has(source.name) && !proxyGroups.has(source.name)) {
+              out.push(
+                violation(
+                  this.id,
+                  rule,
+                  `admits ${name}, which no Lambda function uses (nor an RDS Proxy admitting only them)`,
+                ),
+              );
             }
           }
           if (body.from_port !== 5432 || body.to_port !== 5432 || body.ip_protocol !== 'tcp') {

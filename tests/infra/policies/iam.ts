@@ -38,11 +38,14 @@ const ADMIN_POLICIES = /(AdministratorAccess|PowerUserAccess|IAMFullAccess)$/;
 
 const noWildcardActions: Policy = {
   id: 'no-iam-wildcard-action',
-  title: 'No IAM statement allows "*" or a whole service ("svc:*"), nor uses NotAction',
+  title:
+    'No IAM statement allows "*" or a whole service ("svc:*"), nor uses NotAction (a Deny may name them)',
   async check(module: TfModule) {
     const out: Violation[] = [];
     for (const document of policyDocuments(module)) {
       for (const statement of statementsOf(document)) {
+        // A Deny allows nothing: "s3:*" there is the usual TLS-only guard of a bucket.
+        if (statement.effect === 'Deny') continue;
         const actions = stringList(module, statement.actions) ?? [];
         for (const action of actions.filter(isWildcardAction)) {
           out.push(violation(this.id, document, `wildcard action ${action}`));
@@ -166,6 +169,8 @@ const deployTrustScoped: Policy = {
     const out: Violation[] = [];
     for (const document of policyDocuments(module)) {
       for (const statement of statementsOf(document)) {
+        // A Deny allows nothing: "s3:*" there is the usual TLS-only guard of a bucket.
+        if (statement.effect === 'Deny') continue;
         const actions = stringList(module, statement.actions) ?? [];
         if (!actions.includes('sts:AssumeRoleWithWebIdentity')) continue;
         const conditions = nested(statement, 'condition');

@@ -1,3 +1,4 @@
+import { dbConnectionBudget, rdsProxyWiring } from './connections.ts';
 import {
   contractEnvironment,
   deploysOwnImageAndAlias,
@@ -25,6 +26,7 @@ import {
 import { dlqAlarm, pipelineAlarms } from './monitoring.ts';
 import { dlqAttached, noDirectSnsToLambda, queuePolicyTopicOnly, visibilityTimeout } from './pubsub.ts';
 import { noLiteralSecrets } from './secrets.ts';
+import { deploySbomPrefixOnly, s3BucketEncrypted, s3BucketPrivate, s3BucketVersioned } from './storage.ts';
 import type { Policy } from './types.ts';
 import { providerPinned } from './versions.ts';
 
@@ -61,6 +63,12 @@ const POLICIES: readonly Policy[] = [
   deploysOwnImageAndAlias,
   contractEnvironment,
   migrationsByDeployRoleOnly,
+  dbConnectionBudget,
+  rdsProxyWiring,
+  s3BucketEncrypted,
+  s3BucketVersioned,
+  s3BucketPrivate,
+  deploySbomPrefixOnly,
 ];
 
 export type { Policy, PolicyContext, Violation } from './types.ts';

@@ -3,9 +3,9 @@ import { violation } from './helpers.ts';
 import type { Policy, Violation } from './types.ts';
 
 const SECRET_KEY = /(password|passwd|secret|token|private_key|access_key|api_key)/i;
-/** Keys that name or point at a secret without holding it. */
+/** Keys that name or point at a secret, or name how one is checked (`client_password_auth_type`), without holding it. */
 const REFERENCE_KEY =
-  /(_arn|_id|_ids|_name|_kms_key_id|_enabled)$|^manage_master_user_password$|^description$/i;
+  /(_arn|_id|_ids|_name|_kms_key_id|_enabled|_auth_type)$|^manage_master_user_password$|^description$/i;
 const SECRET_VALUE = [/AKIA[0-9A-Z]{16}/, /-----BEGIN [A-Z ]*PRIVATE KEY-----/, /ghp_[A-Za-z0-9]{36}/];
 
 function scan(value: HclValue, path: string, file: string, id: string, out: Violation[]): void {

@@ -182,6 +182,8 @@ async function evaluateNode(node: Ast, context: EvaluationContext, source: strin
         return Math.max(...args.map((arg) => asNumber(arg, source)));
       case 'min':
         return Math.min(...args.map((arg) => asNumber(arg, source)));
+      case 'floor':
+        return Math.floor(asNumber(args[0] ?? null, source));
       case 'tonumber':
         return args[0] === null || args[0] === undefined ? null : asNumber(args[0], source);
       default:
@@ -207,10 +209,45 @@ async function evaluateValue(value: HclValue, context: EvaluationContext): Promi
   return evaluateNode(only, context, value);
 }
 
+/**
+ * The references a value resolves to under one configuration: conditionals take the branch their condition
+ * picks, and locals are followed, so `var.proxy ? aws_db_proxy.this[0].endpoint : local.x` gives the proxy's
+ * endpoint when var.proxy is true and whatever local.x names otherwise.
+ */
+async function referencesUnder(value: HclValue, context: EvaluationContext): Promise<Traversal[]> {
+  if (typeof value !== 'string' || !value.includes('${')) return [];
+  const ast = await templateAst(value);
+  if (!ast) return [];
+  const out: Traversal[] = [];
+  const visit = async (node: Ast): Promise<void> => {
+    const current = unwrap(node);
+    if (TFExpressionSyntaxTree.isConditionalExpression(current)) {
+      const [condition, whenTrue, whenFalse] = current.children;
+      if (!condition || !whenTrue || !whenFalse)
+        throw new CannotEvaluateError(value, 'malformed conditional');
+      await visit((await evaluateNode(condition, context, value)) === true ? whenTrue : whenFalse);
+      return;
+    }
+    if (TFExpressionSyntaxTree.isScopeTraversalExpression(current)) {
+      const [root, name] = traversalSegments(current);
+      const local = root === 'local' && name !== undefined ? context.locals(name) : undefined;
+      if (local !== undefined) {
+        out.push(...(await referencesUnder(local, context)));
+        return;
+      }
+      out.push({ segments: traversalSegments(current), text: current.meta.fullAccessor });
+      return;
+    }
+    for (const child of current.children ?? []) await visit(child);
+  };
+  await visit(ast);
+  return out;
+}
+
 async function evaluateNumber(value: HclValue, context: EvaluationContext): Promise<number> {
   const result = await evaluateValue(value, context);
   return asNumber(result, String(value));
 }
 
 export type { EvaluationContext, Scalar, Traversal };
-export { CannotEvaluateError, evaluateNumber, evaluateValue, templateAst, traversalsIn };
+export { CannotEvaluateError, evaluateNumber, evaluateValue, referencesUnder, templateAst, traversalsIn };
