@@ -116,6 +116,7 @@ const MUTATIONS: ReadonlyArray<readonly [policy: string, file: string, from: str
     'ignore_changes = [function_version]',
     'ignore_changes = []',
   ],
+  ['slo-burn-rate-pages', 'slo.tf', 'stat = "PR(:250)"', 'stat = "p99"'],
   ['contract-environment', 'lambda.tf', 'DB_HOST             =', 'DATABASE_HOST       ='],
   [
     'migrate-invoke-deploy-only',

@@ -25,6 +25,7 @@ import {
 import { dlqAlarm, pipelineAlarms } from './monitoring.ts';
 import { dlqAttached, noDirectSnsToLambda, queuePolicyTopicOnly, visibilityTimeout } from './pubsub.ts';
 import { noLiteralSecrets } from './secrets.ts';
+import { sloBurnRatePages } from './slo.ts';
 import type { Policy } from './types.ts';
 import { providerPinned } from './versions.ts';
 
@@ -57,6 +58,7 @@ const POLICIES: readonly Policy[] = [
   providerPinned,
   dlqAlarm,
   pipelineAlarms,
+  sloBurnRatePages,
   liveAliasRouting,
   deploysOwnImageAndAlias,
   contractEnvironment,
