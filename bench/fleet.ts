@@ -27,6 +27,8 @@ interface SizeResult {
   /** Series one system exposes: Ingesta's own (ingesta_*) and Node's process defaults. */
   readonly exposed: { readonly ingesta: number; readonly defaults: number };
   readonly headSeries: number;
+  /** Resident memory of prometheus at the end of the run, MB. */
+  readonly rssMb: number;
   readonly samplesPerTarget: number;
   readonly recordedSeries: number;
   /** Median last_duration of each rule group, ms. */
@@ -116,6 +118,7 @@ async function runSize(binary: string, systems: number): Promise<SizeResult> {
           defaults: lines.filter((line) => !line.startsWith('ingesta_')).length,
         },
         headSeries: metricValues(text, 'prometheus_tsdb_head_series')[0]?.value ?? Number.NaN,
+        rssMb: (metricValues(text, 'process_resident_memory_bytes')[0]?.value ?? Number.NaN) / 1_048_576,
         samplesPerTarget: await scalar(
           prometheus.url,
           'avg(scrape_samples_post_metric_relabeling{job="ingesta"})',
@@ -167,12 +170,12 @@ async function fleetBench(sizes: readonly number[] = SIZES): Promise<SizeResult[
 
   const groups = [...new Set(results.flatMap((result) => [...result.groupMs.keys()]))].sort();
   console.log(
-    '\n| Systems | Head series | Samples per target | Recorded series | Σ rule eval (ms) | Missed iterations | Firing |',
+    '\n| Systems | Head series | Prometheus RSS (MB) | Samples per target | Recorded series | Σ rule eval (ms) | Missed iterations | Firing |',
   );
-  console.log('|---|---|---|---|---|---|---|');
+  console.log('|---|---|---|---|---|---|---|---|');
   for (const r of results) {
     console.log(
-      `| ${r.systems} | ${r.headSeries} | ${fmt(r.samplesPerTarget)} | ${r.recordedSeries} | ${fmt(totalMs(r))} | ${r.missedIterations} | ${r.firing.join(', ') || 'none'} |`,
+      `| ${r.systems} | ${r.headSeries} | ${fmt(r.rssMb, 0)} | ${fmt(r.samplesPerTarget)} | ${r.recordedSeries} | ${fmt(totalMs(r))} | ${r.missedIterations} | ${r.firing.join(', ') || 'none'} |`,
     );
   }
   console.log(
@@ -188,13 +191,15 @@ async function fleetBench(sizes: readonly number[] = SIZES): Promise<SizeResult[
 
   const series = linearFit(results.map((r) => [r.systems, r.headSeries] as const));
   const evalMs = linearFit(results.map((r) => [r.systems, totalMs(r)] as const));
+  const rss = linearFit(results.map((r) => [r.systems, r.rssMb] as const));
   const at500 = {
     series: series.intercept + 500 * series.slope,
     evalMs: evalMs.intercept + 500 * evalMs.slope,
   };
   console.log(
     `\nGrowth: ${fmt(series.slope)} series per system (intercept ${fmt(series.intercept)}), ` +
-      `${fmt(evalMs.slope, 3)} ms of rule evaluation per system per cycle (intercept ${fmt(evalMs.intercept, 2)} ms).`,
+      `${fmt(evalMs.slope, 3)} ms of rule evaluation per system per cycle (intercept ${fmt(evalMs.intercept, 2)} ms), ` +
+      `${fmt(rss.slope, 2)} MB of prometheus RSS per system (intercept ${fmt(rss.intercept, 0)} MB).`,
   );
   console.log(
     `At 500 systems, by the same line: ~${fmt(at500.series, 0)} head series, ~${fmt(at500.evalMs, 1)} ms per evaluation ` +
