@@ -9,5 +9,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     allowOnly: false,
+    // A test skipped for want of a service or binary is named at the end of the run.
+    reporters: ['default', './tests/support/missingRequirementsReporter.ts'],
   },
 });

@@ -3,8 +3,8 @@
  * In AWS, invoke the subscriber with {"action":"migrate"} instead; it runs the same code.
  */
 import { connectPostgres } from '#shared/bootstrap/connectPostgres.ts';
+import { loadSubscriberConfig } from '#shared/config/functionConfig.ts';
 import { ConfigError } from '#shared/config/parseEnv.ts';
-import { loadSubscriberConfig } from '#shared/config/subscriberConfig.ts';
 import { createLogger } from '#shared/logging/createLogger.ts';
 import { migrate } from '#shared/store/migrate.ts';
 import { migrations } from '#shared/store/migrations/index.ts';

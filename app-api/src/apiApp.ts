@@ -1,9 +1,10 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { IngestaError, NotFoundError } from '#shared/domain/errors.ts';
 import type { PipelineMetrics, UserEventPublisher, UserStore } from '#shared/domain/ports.ts';
-import { MethodNotAllowedError } from './http/errors.ts';
+import { MethodNotAllowedError, PayloadTooLargeError } from './http/errors.ts';
 import type { HttpRequest, HttpResponse } from './http/httpTypes.ts';
-import { problemResponse, toProblem } from './http/problems.ts';
+import { MAX_BODY_BYTES } from './http/jsonBody.ts';
+import { problemResponse } from './http/problems.ts';
 import { type RouteMatch, Router } from './http/router.ts';
 import { healthRoute } from './routes/healthRoute.ts';
 import { getUserRoute, listUsersRoute, postUserRoute } from './routes/usersRoutes.ts';
@@ -18,7 +19,10 @@ interface ApiDependencies {
 
 type ApiApp = (request: HttpRequest) => Promise<HttpResponse>;
 
-/** The API as a plain function of a request. Errors render themselves; nothing else leaks. */
+/**
+ * The API as a plain function of a request. Errors render themselves; nothing else leaks. Every answer
+ * is measured and logged once, with its route template, method, status and request id.
+ */
 const createApiApp = ({ store, publisher, logger, metrics, version }: ApiDependencies): ApiApp => {
   const router = new Router()
     .on('GET', '/health', healthRoute(store, version))
@@ -36,24 +40,37 @@ const createApiApp = ({ store, publisher, logger, metrics, version }: ApiDepende
   return async (request) => {
     const started = performance.now();
     const match = router.find(request.method, request.path);
+    const route = match?.route ?? 'unmatched';
     let response: HttpResponse;
+    let serverError: unknown;
     try {
+      // Every route refuses a large body the same way, and the refusal is measured like any answer.
+      if ((request.body?.byteLength ?? 0) > MAX_BODY_BYTES) throw new PayloadTooLargeError(MAX_BODY_BYTES);
       response = await dispatch(request, match);
     } catch (error) {
-      // Client errors are the client's; server errors are logged in full, the client sees only the request id.
-      if (toProblem(error).status >= 500) {
-        const message = error instanceof IngestaError ? 'Request failed on a dependency' : 'Unhandled error';
-        logger.error(message, { error, requestId: request.requestId });
-      }
       response = problemResponse(error, request.requestId);
+      if (response.statusCode >= 500) serverError = error;
     }
     response.headers['x-request-id'] = request.requestId;
-    metrics.apiRequest({
-      route: match?.route ?? 'unmatched',
+    // JSON is never to be sniffed as anything else, in AWS as locally.
+    response.headers['x-content-type-options'] = 'nosniff';
+    const durationMs = performance.now() - started;
+    // One line per request; never the body, the query or the raw path (they carry personal data).
+    const line = {
       method: request.method,
+      route,
       status: response.statusCode,
-      durationMs: performance.now() - started,
-    });
+      durationMs: Math.round(durationMs * 10) / 10,
+      requestId: request.requestId,
+    };
+    if (serverError === undefined) logger.info('Request', line);
+    else {
+      // Server errors are logged in full; the client sees only the request id.
+      const message =
+        serverError instanceof IngestaError ? 'Request failed on a dependency' : 'Unhandled error';
+      logger.error(message, { ...line, error: serverError });
+    }
+    metrics.apiRequest({ route, method: request.method, status: response.statusCode, durationMs });
     return response;
   };
 };

@@ -6,7 +6,7 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import { AWS_CLIENT_OPTIONS } from '#shared/bootstrap/awsClientOptions.ts';
 import { connectPostgres } from '#shared/bootstrap/connectPostgres.ts';
 import { createEmfMetrics } from '#shared/bootstrap/createEmfMetrics.ts';
-import { loadApiConfig } from '#shared/config/apiConfig.ts';
+import { loadApiConfig } from '#shared/config/functionConfig.ts';
 import { createLogger } from '#shared/logging/createLogger.ts';
 import { SnsUserEventPublisher } from '#shared/publisher/snsUserEventPublisher.ts';
 import { SqlUserStore } from '#shared/store/sqlUserStore.ts';

@@ -24,8 +24,8 @@ type SubscriberResult = SQSBatchResponse | MigrateResult | undefined;
 type SubscriberHandler = (event: unknown, context: Context) => Promise<SubscriberResult>;
 
 class UnprocessableBatchError extends Error {
-  constructor(message: string) {
-    super(message);
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
     this.name = 'UnprocessableBatchError';
   }
 }
@@ -51,6 +51,22 @@ const createSubscriberHandler = (deps: SubscriberDependencies): SubscriberHandle
     }
     const result = await ingestUserEvents(store, unpacked.messages);
     const failures = [...unpacked.failures, ...result.failures];
+    if (result.unavailable !== undefined) {
+      // Every record failed on the database, not on itself. Throwing (rather than listing them all as
+      // partial) counts the batch as an error and a Lambda Errors datapoint, so SubscriberBatchErrors and
+      // the errors alarm see an outage. The retry is the same either way: every message returns to the queue.
+      for (const failure of failures) deps.onRecordFailure?.(failure);
+      logger.error('Database unavailable; the whole batch will be retried', {
+        records: records.length,
+        reason: result.batchError,
+      });
+      throw new UnprocessableBatchError(
+        `${result.batchError ?? 'The database is unavailable.'} Retrying the whole batch.`,
+        {
+          cause: result.unavailable,
+        },
+      );
+    }
     const now = Date.now();
     deps.metrics.subscriberBatch({
       written: result.written,

@@ -4,7 +4,7 @@
  */
 import { connectPostgres } from '#shared/bootstrap/connectPostgres.ts';
 import { createEmfMetrics } from '#shared/bootstrap/createEmfMetrics.ts';
-import { loadSubscriberConfig } from '#shared/config/subscriberConfig.ts';
+import { loadSubscriberConfig } from '#shared/config/functionConfig.ts';
 import { createLogger } from '#shared/logging/createLogger.ts';
 import { migrate } from '#shared/store/migrate.ts';
 import { migrations } from '#shared/store/migrations/index.ts';

@@ -26,7 +26,9 @@ const main = async (): Promise<void> => {
         `  message:    ${item.message.slice(0, 300)}\n`,
     );
   }
-  console.log(`${items.length} dead-lettered message(s). Redrive: curl -X POST ${base}/_local/dlq/redrive`);
+  console.log(
+    `${items.length} dead-lettered message(s). Redrive: curl -X POST ${base}/_local/dlq/redrive -H 'content-type: application/json'`,
+  );
 };
 
 await main();

@@ -52,6 +52,13 @@ describe('toFunctionUrlEvent', () => {
     expect(binary).toMatchObject({ body: '/wA=', isBase64Encoded: true });
   });
 
+  it('base64-encodes a text body whose bytes are not UTF-8, so no byte is lost', () => {
+    const latin1 = Buffer.from('{"name":"Jos\xe9"}', 'latin1');
+    const event = toFunctionUrlEvent({ ...base, body: latin1 });
+    expect(event.isBase64Encoded).toBe(true);
+    expect(Buffer.from(event.body ?? '', 'base64').equals(latin1)).toBe(true);
+  });
+
   it('stamps the request as Function URLs do: their time format, a given or fresh request id, the URL id', () => {
     const event = toFunctionUrlEvent(
       { ...base, host: 'abc123.lambda-url.us-east-1.on.aws' },

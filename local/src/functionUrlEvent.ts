@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import type { LambdaFunctionURLEvent } from 'aws-lambda';
 
 interface IncomingHttp {
@@ -33,7 +34,9 @@ const isTextual = (contentType: string | undefined): boolean =>
 
 /**
  * Turns an HTTP request into the payload 2.0 event a Lambda Function URL sends: lower-case
- * headers (repeats joined by commas), cookies split out, body base64 when binary.
+ * headers (repeats joined by commas), cookies split out, body base64 when binary. A "text" body
+ * that is not valid UTF-8 is base64 too: decoding it would swap bytes for U+FFFD before the
+ * handler's own strict decoder could refuse it.
  */
 const toFunctionUrlEvent = (
   request: IncomingHttp,
@@ -63,7 +66,7 @@ const toFunctionUrlEvent = (
     queryStringParameters[key] =
       queryStringParameters[key] === undefined ? value : `${queryStringParameters[key]},${value}`;
   }
-  const binary = !isTextual(headers['content-type']);
+  const binary = !isTextual(headers['content-type']) || !isUtf8(request.body);
   const hasBody = request.body.byteLength > 0;
   const domainPrefix = request.host.split('.')[0]?.split(':')[0] ?? 'localhost';
 

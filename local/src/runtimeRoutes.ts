@@ -1,6 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Registry } from 'prom-client';
 import { z } from 'zod';
+import { UnsupportedMediaTypeError } from '#api/http/errors.ts';
+import { isJsonMediaType } from '#api/http/jsonBody.ts';
+import { NotFoundError } from '#shared/domain/errors.ts';
+import { parseSnsEnvelope } from '#subscriber/events/snsMessages.ts';
+import { RUNTIME_HEADERS, writeProblem } from './localProblems.ts';
 import type { LocalQueue, QueueMessage } from './localQueue.ts';
 
 /** Prefix answered by the local runtime itself (queue inspection); it never reaches the API handler. */
@@ -13,28 +18,11 @@ const DeadLetterViewSchema = z.object({
   sentAt: z.string(),
   deadLetteredAt: z.string().nullable(),
   lastError: z.string().nullable(),
-  /** The published message (unwrapped from the SNS envelope when there is one). */
+  /** The published message: unwrapped from its SNS envelope as the subscriber reads it, else the body. */
   message: z.string(),
 });
 
 type DeadLetterView = z.output<typeof DeadLetterViewSchema>;
-
-const unwrap = (body: string): string => {
-  try {
-    const parsed: unknown = JSON.parse(body);
-    if (
-      typeof parsed === 'object' &&
-      parsed !== null &&
-      (parsed as { Type?: unknown }).Type === 'Notification'
-    ) {
-      const message = (parsed as { Message?: unknown }).Message;
-      if (typeof message === 'string') return message;
-    }
-  } catch {
-    // Not JSON: show it as it is.
-  }
-  return body;
-};
 
 const toView = (m: QueueMessage): DeadLetterView => ({
   messageId: m.messageId,
@@ -42,15 +30,19 @@ const toView = (m: QueueMessage): DeadLetterView => ({
   sentAt: new Date(m.sentTimestamp).toISOString(),
   deadLetteredAt: m.deadLetteredAt === null ? null : new Date(m.deadLetteredAt).toISOString(),
   lastError: m.lastError,
-  message: unwrap(m.body),
+  message: parseSnsEnvelope(m.body)?.Message ?? m.body,
 });
 
 const send = (response: ServerResponse, status: number, payload: unknown): void => {
-  response.writeHead(status, { 'content-type': 'application/json' });
+  response.writeHead(status, { ...RUNTIME_HEADERS, 'content-type': 'application/json' });
   response.end(JSON.stringify(payload, null, 2));
 };
 
-/** GET /_local/queues, /_local/dlq, /_local/metrics; POST /_local/dlq/redrive. False for other paths. */
+/**
+ * GET /_local/queues, /_local/dlq, /_local/metrics; POST /_local/dlq/redrive. False for other paths.
+ * A write needs a JSON content type: an HTML form cannot send one, and a cross-origin script cannot
+ * either without a CORS preflight this server never grants.
+ */
 const runtimeRoutes =
   (queue: LocalQueue, dlq: LocalQueue, registry?: Registry) =>
   async (request: IncomingMessage, response: ServerResponse): Promise<boolean> => {
@@ -61,11 +53,14 @@ const runtimeRoutes =
     if (route === 'GET /_local/queues')
       send(response, 200, { queue: queue.stats(), deadLetterQueue: dlq.stats() });
     else if (route === 'GET /_local/dlq') send(response, 200, { items: dlq.list().map(toView) });
-    else if (route === 'POST /_local/dlq/redrive') send(response, 200, { moved: dlq.redriveTo(queue) });
-    else if (route === 'GET /_local/metrics' && registry) {
-      response.writeHead(200, { 'content-type': registry.contentType });
+    else if (route === 'POST /_local/dlq/redrive') {
+      const contentType = request.headers['content-type'];
+      if (isJsonMediaType(contentType)) send(response, 200, { moved: dlq.redriveTo(queue) });
+      else writeProblem(response, new UnsupportedMediaTypeError(contentType));
+    } else if (route === 'GET /_local/metrics' && registry) {
+      response.writeHead(200, { ...RUNTIME_HEADERS, 'content-type': registry.contentType });
       response.end(await registry.metrics());
-    } else send(response, 404, { message: `No local runtime route ${route}` });
+    } else writeProblem(response, new NotFoundError(`No local runtime route ${route.slice(0, 200)}.`));
     return true;
   };
 

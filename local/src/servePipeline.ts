@@ -17,6 +17,7 @@ const servePipeline = async (
     invoke: pipeline.apiHandler,
     functionName: 'ingesta-api',
     runtimeRoutes: runtimeRoutes(pipeline.queue, pipeline.dlq, pipeline.metrics.registry),
+    hosts: host === undefined ? [] : [host],
   });
   const url = await listen(server, port, host);
   pipeline.eventSource.start();

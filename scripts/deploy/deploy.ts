@@ -3,12 +3,9 @@
  * the new version and only then moves the `live` alias. Exits 1 (alias untouched) if any step fails.
  */
 import { LambdaClient } from '@aws-sdk/client-lambda';
-import { DEPLOY_USAGE, parseDeployArgs, parseEnvPairs } from './cli/deployArgs.ts';
-import { appendStepSummary } from './cli/stepSummary.ts';
-import { UsageError } from './errors.ts';
-import { deployFunction } from './release/deployFunction.ts';
-import { formatDeployFailure, formatDeploySummary, isDeployStepError } from './release/deploySummary.ts';
-import { checksFor } from './smoke/suites.ts';
+import { appendStepSummary, DEPLOY_USAGE, parseDeployArgs, parseEnvPairs, runCli } from './cli.ts';
+import { deployFunction, formatDeployFailure, formatDeploySummary, isDeployStepError } from './deployFlow.ts';
+import { checksFor } from './smokeChecks.ts';
 
 const POLL_INTERVAL_MS = 2_000;
 
@@ -54,17 +51,4 @@ const main = async (argv: string[]): Promise<number> => {
   }
 };
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    if (error instanceof UsageError) {
-      console.error(`${error.message}\n\n${DEPLOY_USAGE}`);
-      process.exitCode = 2;
-      return;
-    }
-    console.error(error);
-    process.exitCode = 1;
-  },
-);
+runCli(main, DEPLOY_USAGE);

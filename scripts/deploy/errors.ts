@@ -1,4 +1,4 @@
-import type { InvokeResult } from './types.ts';
+import type { InvokeResult } from './invokers.ts';
 
 /** Base error of the deploy and smoke scripts. */
 class DeployScriptError extends Error {

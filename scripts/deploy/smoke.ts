@@ -4,22 +4,33 @@
  */
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { defaultProvider } from '@aws-sdk/credential-provider-node';
-import { inferFunctionKind } from './cli/functionKind.ts';
-import { parseSmokeArgs, SMOKE_USAGE, type SmokeArgs } from './cli/smokeArgs.ts';
-import { appendStepSummary } from './cli/stepSummary.ts';
+import {
+  appendStepSummary,
+  inferFunctionKind,
+  parseSmokeArgs,
+  runCli,
+  SMOKE_USAGE,
+  type SmokeArgs,
+} from './cli.ts';
+import { runEndToEnd } from './endToEnd.ts';
 import { UsageError } from './errors.ts';
-import { baseFunctionName, parseFunctionRef } from './invokers/functionRef.ts';
-import { HttpInvoker } from './invokers/httpInvoker.ts';
-import { LambdaInvoker } from './invokers/lambdaInvoker.ts';
-import { createLocalPipeline } from './invokers/localPipeline.ts';
-import { createFunctionUrlSigner } from './invokers/urlSigner.ts';
-import { runEndToEnd } from './smoke/endToEnd.ts';
-import { formatReport, formatReportMarkdown } from './smoke/report.ts';
-import { runChecks, type SmokeReport } from './smoke/runChecks.ts';
-import { runLocalSmoke } from './smoke/runLocalSmoke.ts';
-import { createSmokeUser } from './smoke/smokeUser.ts';
-import { checksFor } from './smoke/suites.ts';
-import type { Invoker } from './types.ts';
+import {
+  baseFunctionName,
+  createFunctionUrlSigner,
+  createLocalPipeline,
+  HttpInvoker,
+  type Invoker,
+  LambdaInvoker,
+  parseFunctionRef,
+} from './invokers.ts';
+import { checksFor, createSmokeUser } from './smokeChecks.ts';
+import {
+  formatReport,
+  formatReportMarkdown,
+  runChecks,
+  runLocalSmoke,
+  type SmokeReport,
+} from './smokeReport.ts';
 
 const publish = async (report: SmokeReport): Promise<void> => {
   console.log(`${formatReport(report)}\n`);
@@ -103,17 +114,4 @@ const main = async (argv: string[]): Promise<number> => {
   }
 };
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    if (error instanceof UsageError) {
-      console.error(`${error.message}\n\n${SMOKE_USAGE}`);
-      process.exitCode = 2;
-      return;
-    }
-    console.error(error);
-    process.exitCode = 1;
-  },
-);
+runCli(main, SMOKE_USAGE);

@@ -62,7 +62,10 @@ describe('poison messages over the local pipeline', () => {
     const { dlq, queue } = stack.pipeline;
     const before = dlq.stats().total;
     expect(before).toBeGreaterThan(0);
-    const response = await fetch(`${stack.url}/_local/dlq/redrive`, { method: 'POST' });
+    const response = await fetch(`${stack.url}/_local/dlq/redrive`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+    });
     expect(await response.json()).toEqual({ moved: before });
     // Still poison: it cycles through its receives again and returns to the DLQ.
     await eventually(async () =>

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type RunningStack, startLocalStack } from '../support/localStack.ts';
 
 describe('bad requests over real HTTP get RFC 9457 problems', () => {
@@ -24,6 +24,19 @@ describe('bad requests over real HTTP get RFC 9457 problems', () => {
     const response = await postRaw('{"name": "Ada",');
     expect(response.status).toBe(400);
     expect(await problemOf(response)).toMatchObject({ type: 'urn:ingesta:problem:malformed-json' });
+  });
+
+  it('400 for a body that is not UTF-8 (Latin-1), and nothing is published', async () => {
+    const publish = vi.spyOn(stack.pipeline.topic, 'publish');
+    try {
+      const latin1 = Buffer.from('{"name":"Jos\xe9","email":"jose@example.com"}', 'latin1');
+      const response = await postRaw(new Blob([new Uint8Array(latin1)]));
+      expect(response.status).toBe(400);
+      expect(await problemOf(response)).toMatchObject({ type: 'urn:ingesta:problem:malformed-json' });
+      expect(publish).not.toHaveBeenCalled();
+    } finally {
+      publish.mockRestore();
+    }
   });
 
   it('400 for a validation failure, naming the fields', async () => {

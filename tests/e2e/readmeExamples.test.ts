@@ -1,13 +1,17 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { eventually } from '../support/localStack.ts';
+import { describeWith, requirement } from '../support/requirement.ts';
 import { createSchema } from '../support/testDatabase.ts';
 
 const run = promisify(execFile);
+const CURL = '/usr/bin/curl';
+/** The README's examples are curl commands, run as written. */
+const curl = requirement(existsSync(CURL) ? undefined : `curl: install it at ${CURL} (apt-get install curl)`);
 
 interface Example {
   command: string;
@@ -61,18 +65,19 @@ const stop = (child: ChildProcess): Promise<number | null> =>
     child.kill('SIGINT');
   });
 
-describe('README examples against a real `npm start`', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'ingesta-readme-'));
+describeWith(curl, 'README examples against a real `npm start`', () => {
+  let dir: string;
   let schema: Awaited<ReturnType<typeof createSchema>> | undefined;
   let env: NodeJS.ProcessEnv;
 
   beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'ingesta-readme-'));
     const baseUrl = process.env.DATABASE_URL || undefined;
     schema = baseUrl ? await createSchema(baseUrl) : undefined;
     // A curl that also prints the status code, so the README commands run exactly as written.
     const bin = join(dir, 'bin');
     mkdirSync(bin);
-    writeFileSync(join(bin, 'curl'), `#!/bin/sh\nexec /usr/bin/curl -w '\\n%{http_code}' "$@"\n`);
+    writeFileSync(join(bin, 'curl'), `#!/bin/sh\nexec ${CURL} -w '\\n%{http_code}' "$@"\n`);
     chmodSync(join(bin, 'curl'), 0o755);
     env = {
       PATH: `${bin}:${process.env.PATH}`,

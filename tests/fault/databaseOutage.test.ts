@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createLambdaContext } from '#local/lambdaContext.ts';
 import { LocalQueue } from '#local/localQueue.ts';
 import { LocalTopic } from '#local/localTopic.ts';
 import { SqsEventSource } from '#local/sqsEventSource.ts';
@@ -13,11 +14,13 @@ import { createPgPool } from '#shared/store/pg/createPgPool.ts';
 import { PgExecutor } from '#shared/store/pg/pgExecutor.ts';
 import { SqlUserStore } from '#shared/store/sqlUserStore.ts';
 import { createSubscriberHandler } from '#subscriber/createSubscriberHandler.ts';
+import { snsEnvelopeBody, sqsEvent, sqsRecord, userEventBody } from '../support/events.ts';
 import { FlakyExecutor } from '../support/flakyExecutor.ts';
 import { eventually } from '../support/localStack.ts';
-import { primaryBackend, type TestDatabase } from '../support/testDatabase.ts';
+import { describeOn, postgresql, primaryBackend, type TestDatabase } from '../support/testDatabase.ts';
 
 const MAX_RECEIVES = 4;
+const UNAVAILABLE = /The database is unavailable.*Connection terminated unexpectedly/;
 
 /** The real topic → queue → event source → subscriber chain, with the database failing on demand. */
 const pipeline = (database: TestDatabase) => {
@@ -82,7 +85,8 @@ describe(`database outage on ${primaryBackend.name}`, () => {
       await eventually(async () =>
         p.queue.list().every((m) => m.receiveCount >= 1) && p.flaky.failures > 0 ? true : undefined,
       );
-      expect(p.queue.list()[0]?.lastError).toBe('Database write failed: Connection terminated unexpectedly');
+      // The thrown batch names the database and the driver's reason.
+      expect(p.queue.list()[0]?.lastError).toMatch(UNAVAILABLE);
       p.flaky.down = false;
       await eventually(async () => (p.queue.stats().total === 0 ? true : undefined));
     } finally {
@@ -100,9 +104,7 @@ describe(`database outage on ${primaryBackend.name}`, () => {
     try {
       await eventually(async () => (p.dlq.stats().total === 12 ? true : undefined));
       expect(p.dlq.list().every((m) => m.receiveCount === MAX_RECEIVES)).toBe(true);
-      expect(new Set(p.dlq.list().map((m) => m.lastError))).toEqual(
-        new Set(['Database write failed: Connection terminated unexpectedly']),
-      );
+      expect(p.dlq.list().every((m) => UNAVAILABLE.test(m.lastError ?? ''))).toBe(true);
       expect(await count(database, 'long')).toBe(0);
 
       p.flaky.down = false;
@@ -116,17 +118,68 @@ describe(`database outage on ${primaryBackend.name}`, () => {
   });
 });
 
-const databaseUrl = process.env.DATABASE_URL || undefined;
+describe(`a database outage seen by the subscriber on ${primaryBackend.name}`, () => {
+  let database: TestDatabase;
 
-// Needs a PostgreSQL server to kill connections on: runs when DATABASE_URL is set (the second CI pass).
-describe.each(databaseUrl ? [databaseUrl] : [])('pool when the server kills its connections (%s)', (url) => {
+  beforeAll(async () => {
+    database = await primaryBackend.open();
+  });
+  afterAll(() => database.dispose());
+
+  it('fails the whole batch as an error (thrown, so Lambda retries it and counts an Errors), not as partial', async () => {
+    const flaky = new FlakyExecutor(database.db);
+    const registry = new Registry();
+    const reported: string[] = [];
+    const handler = createSubscriberHandler({
+      store: new SqlUserStore(flaky),
+      logger: createLogger('ingesta-suscriptor', 'SILENT'),
+      metrics: new PrometheusPipelineMetrics(registry),
+      migrate: () => migrate(flaky, migrations),
+      onRecordFailure: (f) => reported.push(`${f.id}: ${f.reason}`),
+    });
+    const event = sqsEvent(
+      sqsRecord('m1', snsEnvelopeBody(userEventBody('outage-1@x.io'))),
+      sqsRecord('m2', snsEnvelopeBody(userEventBody('outage-2@x.io'))),
+      sqsRecord('bad', 'not json'),
+    );
+    flaky.down = true;
+
+    await expect(handler(event, createLambdaContext('ingesta-suscriptor'))).rejects.toThrow(
+      /database is unavailable/,
+    );
+
+    const metrics = await registry.metrics();
+    expect(metrics).toContain('ingesta_subscriber_batches_total{result="error"} 1');
+    expect(metrics).toContain('ingesta_subscriber_batches_total{result="partial"} 0');
+    // Each record keeps its own reason (the local DLQ shows it), the invalid one included.
+    expect(reported).toEqual([
+      expect.stringMatching(/^bad: The message body is not JSON/),
+      'm1: Database write failed: The database is unavailable. (Connection terminated unexpectedly)',
+      'm2: Database write failed: The database is unavailable. (Connection terminated unexpectedly)',
+    ]);
+
+    flaky.down = false;
+    const retried = await handler(event, createLambdaContext('ingesta-suscriptor'));
+    expect(retried).toEqual({ batchItemFailures: [{ itemIdentifier: 'bad' }] });
+  });
+});
+
+// Needs a PostgreSQL server to kill connections on.
+describeOn(postgresql, 'pool when $name kills its connections', (backend) => {
+  let database: TestDatabase & { url: string };
+
+  beforeAll(async () => {
+    database = await backend.open({ migrated: false });
+  });
+  afterAll(() => database.dispose());
+
   it('survives idle connections being terminated and serves the next query on a fresh one', async () => {
     const applicationName = `ingesta-fault-${process.pid}-${Date.now()}`;
     const onError = vi.fn();
     const pool = await createPgPool(
       {
         kind: 'url',
-        url,
+        url: database.url,
         ssl: undefined,
         poolMax: 3,
         statementTimeoutMs: 5_000,
@@ -141,7 +194,7 @@ describe.each(databaseUrl ? [databaseUrl] : [])('pool when the server kills its 
       await Promise.all([store.ping(), store.ping(), store.ping()]);
       expect(pool.idleCount).toBe(3);
 
-      const admin = new pg.Client({ connectionString: url });
+      const admin = new pg.Client({ connectionString: database.url });
       await admin.connect();
       const killed = await admin.query(
         'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1',

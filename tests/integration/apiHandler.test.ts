@@ -1,7 +1,7 @@
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
 import { Registry } from 'prom-client';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, beforeEach, expect, it, vi } from 'vitest';
 import { type ApiHandler, createApiHandler } from '#api/createApiHandler.ts';
 import { createLambdaContext } from '#local/lambdaContext.ts';
 import { createLogger } from '#shared/logging/createLogger.ts';
@@ -10,12 +10,12 @@ import { SnsUserEventPublisher } from '#shared/publisher/snsUserEventPublisher.t
 import { SqlUserStore } from '#shared/store/sqlUserStore.ts';
 import { functionUrlRequest } from '../support/functionUrlRequest.ts';
 import { InMemoryUserStore } from '../support/inMemoryUserStore.ts';
-import { backends, type TestDatabase } from '../support/testDatabase.ts';
+import { describeEachBackend, type TestDatabase } from '../support/testDatabase.ts';
 
 const TOPIC = 'arn:aws:sns:us-east-1:123456789012:ingesta-users';
 const sns = mockClient(SNSClient);
 
-describe.each(backends)('API handler on $name', (backend) => {
+describeEachBackend('API handler on $name', (backend) => {
   let database: TestDatabase;
   let handler: ApiHandler;
   const registry = new Registry();
@@ -59,6 +59,21 @@ describe.each(backends)('API handler on $name', (backend) => {
     expect(metrics).toContain('ingesta_api_requests_total{route="/users/{id}",method="GET",status="404"} 1');
     expect(metrics).toContain('ingesta_api_requests_total{route="/health",method="GET",status="200"} 1');
     expect(metrics).toMatch(/ingesta_api_request_duration_seconds_count\{route="\/users",method="GET"\} 2/);
+  });
+
+  it('counts a body over 256 KiB once, under its route, method and 413', async () => {
+    const before = await registry.getSingleMetricAsString('ingesta_api_requests_total');
+    expect(before).not.toContain('status="413"');
+    const response = await call(
+      functionUrlRequest('POST', '/users', {
+        body: 'x'.repeat(300 * 1024),
+        headers: { 'content-type': 'text/plain' },
+      }),
+    );
+    expect(response.statusCode).toBe(413);
+    expect(await registry.metrics()).toContain(
+      'ingesta_api_requests_total{route="/users",method="POST",status="413"} 1',
+    );
   });
 
   it('answers an invocation that is not a Function URL event with a 400 problem, not a stack trace', async () => {

@@ -1,10 +1,9 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { createSchema } from '../support/testDatabase.ts';
+import { describeOn, postgresql } from '../support/testDatabase.ts';
 
 const run = promisify(execFile);
-const databaseUrl = process.env.DATABASE_URL || undefined;
 
 const migrateWith = (env: Record<string, string>) =>
   run(process.execPath, ['--import', 'tsx', 'scripts/migrate.ts'], {
@@ -21,17 +20,20 @@ describe('npm run migrate', () => {
   });
 });
 
-// Needs a PostgreSQL server: runs when DATABASE_URL is set (the second CI pass).
-describe.each(databaseUrl ? [databaseUrl] : [])('npm run migrate on %s', (url) => {
+// The script opens its own connection from a URL, so only a PostgreSQL server will do.
+describeOn(postgresql, 'npm run migrate on $name', (backend) => {
   it('applies pending migrations once, then reports nothing to apply', async () => {
-    const schema = await createSchema(url);
+    const database = await backend.open({ migrated: false });
     try {
-      const first = await migrateWith({ DATABASE_URL: schema.url });
-      expect(first.stdout.trim()).toBe('Applied 0001_create_users. Latest: 0001_create_users.');
-      const second = await migrateWith({ DATABASE_URL: schema.url });
-      expect(second.stdout.trim()).toBe('Nothing to apply. Latest: 0001_create_users.');
+      const env = { DATABASE_URL: database.url };
+      const first = await migrateWith(env);
+      expect(first.stdout.trim()).toBe(
+        'Applied 0001_create_users, 0002_event_id_collate_c. Latest: 0002_event_id_collate_c.',
+      );
+      const second = await migrateWith(env);
+      expect(second.stdout.trim()).toBe('Nothing to apply. Latest: 0002_event_id_collate_c.');
     } finally {
-      await schema.drop();
+      await database.dispose();
     }
   });
 });

@@ -1,10 +1,10 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import { RowRejectedError } from '#shared/domain/errors.ts';
 import type { UserEvent } from '#shared/domain/userEvent.ts';
 import { migrate } from '#shared/store/migrate.ts';
 import { migrations } from '#shared/store/migrations/index.ts';
 import { SqlUserStore } from '#shared/store/sqlUserStore.ts';
-import { backends, type TestDatabase } from '../support/testDatabase.ts';
+import { describeEachBackend, type TestDatabase } from '../support/testDatabase.ts';
 
 const event = (
   email: string,
@@ -17,7 +17,7 @@ const event = (
   user: { name, email },
 });
 
-describe.each(backends)('SqlUserStore on $name', (backend) => {
+describeEachBackend('SqlUserStore on $name', (backend) => {
   let database: TestDatabase;
   let store: SqlUserStore;
 
@@ -102,17 +102,20 @@ describe.each(backends)('SqlUserStore on $name', (backend) => {
   });
 
   it('migrations are idempotent and report what they applied', async () => {
-    expect(await migrate(database.db, migrations)).toEqual({ applied: [], latest: '0001_create_users' });
+    expect(await migrate(database.db, migrations)).toEqual({
+      applied: [],
+      latest: '0002_event_id_collate_c',
+    });
   });
 });
 
-describe.each(backends)('migrate on $name', (backend) => {
+describeEachBackend('migrate on $name', (backend) => {
   it('applies every migration once on an empty database and refuses an unknown one', async () => {
     const database = await backend.open({ migrated: false });
     try {
       expect(await migrate(database.db, migrations)).toEqual({
-        applied: ['0001_create_users'],
-        latest: '0001_create_users',
+        applied: ['0001_create_users', '0002_event_id_collate_c'],
+        latest: '0002_event_id_collate_c',
       });
       await database.db.query("INSERT INTO schema_migrations (id) VALUES ('9999_from_the_future')");
       await expect(migrate(database.db, migrations)).rejects.toThrow(/does not know: 9999_from_the_future/);

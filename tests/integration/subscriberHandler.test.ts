@@ -1,5 +1,5 @@
 import { Registry } from 'prom-client';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import { createLambdaContext } from '#local/lambdaContext.ts';
 import type { IngestFailure } from '#shared/domain/ingestUserEvents.ts';
 import { createLogger } from '#shared/logging/createLogger.ts';
@@ -9,9 +9,9 @@ import { migrations } from '#shared/store/migrations/index.ts';
 import { SqlUserStore } from '#shared/store/sqlUserStore.ts';
 import { createSubscriberHandler, type SubscriberHandler } from '#subscriber/createSubscriberHandler.ts';
 import { snsEnvelopeBody, snsEvent, sqsEvent, sqsRecord, userEventBody } from '../support/events.ts';
-import { backends, type TestDatabase } from '../support/testDatabase.ts';
+import { describeEachBackend, type TestDatabase } from '../support/testDatabase.ts';
 
-describe.each(backends)('subscriber handler on $name', (backend) => {
+describeEachBackend('subscriber handler on $name', (backend) => {
   let database: TestDatabase;
   let handler: SubscriberHandler;
   let registry: Registry;
@@ -119,6 +119,18 @@ describe.each(backends)('subscriber handler on $name', (backend) => {
     expect(await registry.metrics()).toContain('ingesta_subscriber_batches_total{result="error"} 1');
   });
 
+  it('throws for a record whose messageId is empty rather than report itemIdentifier "", and writes nothing', async () => {
+    await expect(
+      call(
+        sqsEvent(
+          sqsRecord('good-1', snsEnvelopeBody(userEventBody('a@x.io'))),
+          sqsRecord('', snsEnvelopeBody(userEventBody('not-an-email'))),
+        ),
+      ),
+    ).rejects.toThrow(/1 record\(s\) have no messageId/);
+    expect(await emails()).toEqual([]);
+  });
+
   it('writes a direct SNS event, and throws on a poison one so SNS retries it', async () => {
     await expect(call(snsEvent(userEventBody('sns@x.io')))).resolves.toBeUndefined();
     expect(await emails()).toEqual(['sns@x.io']);
@@ -129,7 +141,7 @@ describe.each(backends)('subscriber handler on $name', (backend) => {
     expect(await call({ action: 'migrate' })).toEqual({
       status: 'migrated',
       applied: [],
-      latest: '0001_create_users',
+      latest: '0002_event_id_collate_c',
     });
   });
 

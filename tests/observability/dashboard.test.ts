@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { z } from 'zod';
+import { describeWith } from '#tests/support/requirement.ts';
 import {
   type Dashboard,
   loadDashboard,
@@ -15,7 +16,7 @@ import {
 import { isKnownSeries, loadCatalog, seriesNames } from './support/metricsCatalog.ts';
 import { DASHBOARD_PATH, FLEET_DASHBOARD_PATH, GRAFANA_DIR, RULE_TESTS_DIR } from './support/paths.ts';
 import { labelDroppedBy, metricNames, selectorsWithout, withoutGrafanaVariables } from './support/promql.ts';
-import { runPromtool } from './support/promtool.ts';
+import { promtool, runPromtool } from './support/promtool.ts';
 import { loadRules, recordingRules, ruleFiles } from './support/rules.ts';
 
 const catalog = loadCatalog();
@@ -39,18 +40,20 @@ describe.each(loadDashboards().map((dashboard) => [dashboard.uid, dashboard] as 
       expect(unknownSeries(dashboard)).toEqual([]);
     });
 
-    it('holds only PromQL that promtool parses', () => {
-      const file = join(dir, `${uid}-queries.yml`);
-      const rules = panelQueries(dashboard).map((query, index) => ({
-        record: `dashboard:query:${index}`,
-        expr: withoutGrafanaVariables(query.expr),
-      }));
-      writeFileSync(file, stringify({ groups: [{ name: 'dashboard', rules }] }));
+    describeWith(promtool, 'checked by promtool', () => {
+      it('holds only PromQL that promtool parses', () => {
+        const file = join(dir, `${uid}-queries.yml`);
+        const rules = panelQueries(dashboard).map((query, index) => ({
+          record: `dashboard:query:${index}`,
+          expr: withoutGrafanaVariables(query.expr),
+        }));
+        writeFileSync(file, stringify({ groups: [{ name: 'dashboard', rules }] }));
 
-      const run = runPromtool(['check', 'rules', file]);
+        const run = runPromtool(['check', 'rules', file]);
 
-      expect(run.output).toMatch(/SUCCESS/);
-      expect(run.code).toBe(0);
+        expect(run.output).toMatch(/SUCCESS/);
+        expect(run.code).toBe(0);
+      });
     });
   },
 );
@@ -170,45 +173,47 @@ describe('the fleet dashboard', () => {
     for (const expr of exprs(attention)) expect(expr.endsWith(` and on (service) ${condition}`)).toBe(true);
   });
 
-  it.each([
-    ['only the system whose API fails pages, and it alone needs attention', 'billing'],
-    ['only the system with slow reads pages on latency', 'crm'],
-    ['only the system with late events pages on freshness', 'shop'],
-  ])('shows, among three systems where %s, only %s under "needs attention" (promtool)', (name, burning) => {
-    const fleetTests = z
-      .object({
-        tests: z.array(
-          z.object({ name: z.string(), interval: z.string(), input_series: z.array(z.unknown()) }),
-        ),
-      })
-      .parse(parse(readFileSync(join(RULE_TESTS_DIR, 'fleet.test.yml'), 'utf8')));
-    const scenario = fleetTests.tests.find((test) => test.name === name);
-    const file = join(dir, `attention-${burning}.test.yml`);
-    // fleet.yml last: it reads the SLI ratios of the same evaluation.
-    const rules = ruleFiles().sort(
-      (a, b) => Number(a.endsWith('fleet.yml')) - Number(b.endsWith('fleet.yml')),
-    );
-    writeFileSync(
-      file,
-      stringify({
-        rule_files: rules,
-        evaluation_interval: '1m',
-        tests: [
-          {
-            interval: scenario?.interval,
-            input_series: scenario?.input_series,
-            promql_expr_test: exprs(attention).map((expr) => ({
-              expr: `count by (service) (${expr})`,
-              eval_time: '70m',
-              exp_samples: [{ labels: `{service="${burning}"}`, value: 1 }],
-            })),
-          },
-        ],
-      }),
-    );
+  describeWith(promtool, 'run by promtool', () => {
+    it.each([
+      ['only the system whose API fails pages, and it alone needs attention', 'billing'],
+      ['only the system with slow reads pages on latency', 'crm'],
+      ['only the system with late events pages on freshness', 'shop'],
+    ])('shows, among three systems where %s, only %s under "needs attention" (promtool)', (name, burning) => {
+      const fleetTests = z
+        .object({
+          tests: z.array(
+            z.object({ name: z.string(), interval: z.string(), input_series: z.array(z.unknown()) }),
+          ),
+        })
+        .parse(parse(readFileSync(join(RULE_TESTS_DIR, 'fleet.test.yml'), 'utf8')));
+      const scenario = fleetTests.tests.find((test) => test.name === name);
+      const file = join(dir, `attention-${burning}.test.yml`);
+      // fleet.yml last: it reads the SLI ratios of the same evaluation.
+      const rules = ruleFiles().sort(
+        (a, b) => Number(a.endsWith('fleet.yml')) - Number(b.endsWith('fleet.yml')),
+      );
+      writeFileSync(
+        file,
+        stringify({
+          rule_files: rules,
+          evaluation_interval: '1m',
+          tests: [
+            {
+              interval: scenario?.interval,
+              input_series: scenario?.input_series,
+              promql_expr_test: exprs(attention).map((expr) => ({
+                expr: `count by (service) (${expr})`,
+                eval_time: '70m',
+                exp_samples: [{ labels: `{service="${burning}"}`, value: 1 }],
+              })),
+            },
+          ],
+        }),
+      );
 
-    const run = runPromtool(['test', 'rules', file]);
+      const run = runPromtool(['test', 'rules', file]);
 
-    expect(run.output).toMatch(/SUCCESS/);
+      expect(run.output).toMatch(/SUCCESS/);
+    });
   });
 });

@@ -2,15 +2,12 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { describeWith } from '#tests/support/requirement.ts';
 import { PROMETHEUS_DIR, RULES_DIR } from './support/paths.ts';
-import { PromtoolMissingError, promtoolPath, runPromtool } from './support/promtool.ts';
+import { PromtoolMissingError, promtool, promtoolPath, runPromtool } from './support/promtool.ts';
 import { ruleFiles, ruleTestFiles } from './support/rules.ts';
 
-describe('promtool', () => {
-  it('is installed, since the rules cannot be verified without it', () => {
-    expect(() => promtoolPath()).not.toThrow();
-  });
-
+describeWith(promtool, 'promtool', () => {
   it('accepts every rule file', () => {
     const run = runPromtool(['check', 'rules', ...ruleFiles()]);
 
@@ -43,40 +40,42 @@ describe('the promtool harness', () => {
   const dir = mkdtempSync(join(tmpdir(), 'ingesta-promtool-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('fails when a rule test expects a page that the rules do not raise', () => {
-    const wrong = join(dir, 'wrong.test.yml');
-    writeFileSync(
-      wrong,
-      [
-        'rule_files:',
-        `  - ${join(RULES_DIR, 'dead-letters.yml')}`,
-        'tests:',
-        '  - interval: 1m',
-        '    input_series:',
-        `      - series: 'ingesta_queue_messages{queue="ingesta-users-dlq", state="visible"}'`,
-        "        values: '0x5'",
-        '    alert_rule_test:',
-        '      - eval_time: 5m',
-        '        alertname: DeadLettersPresent',
-        '        exp_alerts:',
-        '          - exp_labels: { severity: page, queue: ingesta-users-dlq }',
-      ].join('\n'),
-    );
+  describeWith(promtool, 'with promtool', () => {
+    it('fails when a rule test expects a page that the rules do not raise', () => {
+      const wrong = join(dir, 'wrong.test.yml');
+      writeFileSync(
+        wrong,
+        [
+          'rule_files:',
+          `  - ${join(RULES_DIR, 'dead-letters.yml')}`,
+          'tests:',
+          '  - interval: 1m',
+          '    input_series:',
+          `      - series: 'ingesta_queue_messages{queue="ingesta-users-dlq", state="visible"}'`,
+          "        values: '0x5'",
+          '    alert_rule_test:',
+          '      - eval_time: 5m',
+          '        alertname: DeadLettersPresent',
+          '        exp_alerts:',
+          '          - exp_labels: { severity: page, queue: ingesta-users-dlq }',
+        ].join('\n'),
+      );
 
-    const run = runPromtool(['test', 'rules', wrong]);
+      const run = runPromtool(['test', 'rules', wrong]);
 
-    expect(run.code).not.toBe(0);
-    expect(run.output).toMatch(/FAILED/);
-  });
+      expect(run.code).not.toBe(0);
+      expect(run.output).toMatch(/FAILED/);
+    });
 
-  it('fails on a rule with invalid PromQL', () => {
-    const broken = join(dir, 'broken.yml');
-    writeFileSync(
-      broken,
-      'groups:\n  - name: broken\n    rules:\n      - record: x:y:z\n        expr: sum(rate(\n',
-    );
+    it('fails on a rule with invalid PromQL', () => {
+      const broken = join(dir, 'broken.yml');
+      writeFileSync(
+        broken,
+        'groups:\n  - name: broken\n    rules:\n      - record: x:y:z\n        expr: sum(rate(\n',
+      );
 
-    expect(runPromtool(['check', 'rules', broken]).code).not.toBe(0);
+      expect(runPromtool(['check', 'rules', broken]).code).not.toBe(0);
+    });
   });
 
   it('names the missing binary and how to get it', () => {

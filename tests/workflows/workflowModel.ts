@@ -3,7 +3,15 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 
 /** The parts of a workflow the checks read; everything else stays `unknown`. */
-type Step = { id?: string; name?: string; uses?: string; run?: string; with?: Record<string, unknown> };
+type Step = {
+  id?: string;
+  name?: string;
+  if?: string;
+  uses?: string;
+  run?: string;
+  with?: Record<string, unknown>;
+  env?: Record<string, unknown>;
+};
 type Job = {
   uses?: string;
   permissions?: unknown;
@@ -12,6 +20,7 @@ type Job = {
   environment?: unknown;
   services?: Record<string, unknown>;
   env?: Record<string, unknown>;
+  strategy?: unknown;
   [key: string]: unknown;
 };
 type Workflow = {

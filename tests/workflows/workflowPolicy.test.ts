@@ -3,6 +3,7 @@ import { actionlint, formatLint } from './actionlint.ts';
 import { parseWorkflow, type Workflow } from './workflowModel.ts';
 import {
   findDeployViolations,
+  findInlineSignIn,
   findPermissionViolations,
   findShellSyntaxErrors,
   findUnpinnedUses,
@@ -38,9 +39,15 @@ jobs:
       - uses: ${CHECKOUT} # v5.0.0
         with:
           persist-credentials: false
+      - name: Sign in
+        run: .github/scripts/aws-oidc-login.sh
       - run: |
-          curl -sSf -H "Authorization: bearer $ACTIONS_ID_TOKEN_REQUEST_TOKEN" "$ACTIONS_ID_TOKEN_REQUEST_URL&audience=sts.amazonaws.com"
+          aws sts get-caller-identity
 `;
+
+/** The token request written out in a run block instead of calling the script. */
+const inlineTokenRequest = `run: |
+          curl -sSf -H "Authorization: bearer $ACTIONS_ID_TOKEN_REQUEST_TOKEN" "$ACTIONS_ID_TOKEN_REQUEST_URL&audience=sts.amazonaws.com"`;
 
 const broken = (from: string, to: string): Workflow => {
   expect(goodDeploy).toContain(from);
@@ -55,6 +62,7 @@ describe('the workflow checks on a known-good snippet', () => {
     expect(findPermissionViolations(workflow, noLocal)).toEqual([]);
     expect(findDeployViolations(workflow, goodDeploy)).toEqual([]);
     expect(findShellSyntaxErrors(workflow)).toEqual([]);
+    expect(findInlineSignIn(workflow)).toEqual([]);
     expect(formatLint(await actionlint(goodDeploy, 'good.yml'))).toEqual([]);
   });
 });
@@ -117,12 +125,19 @@ describe('permissions', () => {
   });
 
   it('reject id-token: write in a job that runs no OIDC', () => {
-    const workflow = broken(
-      '$ACTIONS_ID_TOKEN_REQUEST_URL&audience=sts.amazonaws.com',
-      'https://example.com',
-    );
+    const workflow = broken('run: .github/scripts/aws-oidc-login.sh', 'run: echo no sign-in');
 
     expect(findPermissionViolations(workflow, noLocal)).toEqual(['deploy: id-token: write without OIDC']);
+  });
+
+  it('count an inline ID token request as OIDC too, so it still needs id-token: write', () => {
+    const text = goodDeploy
+      .replace('run: .github/scripts/aws-oidc-login.sh', inlineTokenRequest)
+      .replace('      id-token: write\n', '');
+
+    expect(findPermissionViolations(parseWorkflow(text), noLocal)).toEqual([
+      'deploy: runs OIDC without id-token: write',
+    ]);
   });
 
   it('reject an OIDC job without id-token: write, whose token request would fail', () => {
@@ -164,6 +179,27 @@ jobs:
     expect(findPermissionViolations(caller, () => parseWorkflow(goodDeploy))).toEqual([]);
     expect(findPermissionViolations(caller, () => withoutOidc)).toEqual([
       'deploy: id-token: write without OIDC',
+    ]);
+  });
+});
+
+describe('inline sign-in', () => {
+  it('is reported where a run block requests the Actions ID token itself', () => {
+    const workflow = broken('run: .github/scripts/aws-oidc-login.sh', inlineTokenRequest);
+
+    expect(findInlineSignIn(workflow)).toEqual([
+      'deploy step Sign in: signs in inline (ACTIONS_ID_TOKEN_REQUEST_URL, ACTIONS_ID_TOKEN_REQUEST_TOKEN); call .github/scripts/aws-oidc-login.sh',
+    ]);
+  });
+
+  it('is reported where a run block trades a token with STS itself', () => {
+    const workflow = broken(
+      '          aws sts get-caller-identity',
+      '          aws sts assume-role-with-web-identity --role-arn "$ROLE_ARN" --web-identity-token file://t',
+    );
+
+    expect(findInlineSignIn(workflow)).toEqual([
+      'deploy step 3: signs in inline (assume-role-with-web-identity); call .github/scripts/aws-oidc-login.sh',
     ]);
   });
 });

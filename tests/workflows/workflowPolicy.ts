@@ -1,9 +1,13 @@
 import { spawnSync } from 'node:child_process';
-import { type Job, triggersOf, usesOf, type Workflow } from './workflowModel.ts';
+import { type Job, type Step, triggersOf, usesOf, type Workflow } from './workflowModel.ts';
 
 const PINNED_ACTION = /^[\w.-]+\/[\w./-]+@[0-9a-f]{40}$/;
 const LOCAL_WORKFLOW = /^\.\/\.github\/workflows\/[\w.-]+\.ya?ml$/;
 const OIDC_MARKER = 'ACTIONS_ID_TOKEN_REQUEST_URL';
+/** The one AWS sign-in, as workflows call it (from the repository root, after the checkout). */
+const SIGN_IN_SCRIPT = '.github/scripts/aws-oidc-login.sh';
+/** What only a sign-in does: request the Actions ID token, or trade one with STS. */
+const INLINE_SIGN_IN = [OIDC_MARKER, 'ACTIONS_ID_TOKEN_REQUEST_TOKEN', 'assume-role-with-web-identity'];
 
 /** Resolves `./.github/workflows/x.yml` to its parsed workflow, when it is in the repository. */
 type ResolveLocal = (path: string) => Workflow | undefined;
@@ -19,7 +23,12 @@ const idTokenOf = (job: Job): unknown =>
     ? (job.permissions as Record<string, unknown>)['id-token']
     : undefined;
 
-/** A job runs OIDC if a step requests the Actions ID token, or it calls a workflow that does. */
+const callsSignInScript = (step: Step): boolean => (step.run ?? '').includes(SIGN_IN_SCRIPT);
+
+/**
+ * A job runs OIDC if a step calls the sign-in script or requests the Actions ID token itself, or it
+ * calls a workflow that does.
+ */
 const jobRunsOidc = (job: Job, resolveLocal: ResolveLocal): boolean => {
   if (job.uses && LOCAL_WORKFLOW.test(job.uses)) {
     const called = resolveLocal(job.uses);
@@ -28,8 +37,22 @@ const jobRunsOidc = (job: Job, resolveLocal: ResolveLocal): boolean => {
       Object.values(called.jobs).some((calledJob) => jobRunsOidc(calledJob, resolveLocal))
     );
   }
-  return (job.steps ?? []).some((step) => (step.run ?? '').includes(OIDC_MARKER));
+  return (job.steps ?? []).some((step) => callsSignInScript(step) || (step.run ?? '').includes(OIDC_MARKER));
 };
+
+/** AWS sign-in lives in one script; a `run:` block doing it inline is a copy that will drift. */
+const findInlineSignIn = (workflow: Workflow): string[] =>
+  Object.entries(workflow.jobs).flatMap(([name, job]) =>
+    (job.steps ?? []).flatMap((step, index) => {
+      const run = step.run ?? '';
+      const found = INLINE_SIGN_IN.filter((marker) => run.includes(marker));
+      return found.length === 0
+        ? []
+        : [
+            `${name} step ${step.name ?? index + 1}: signs in inline (${found.join(', ')}); call ${SIGN_IN_SCRIPT}`,
+          ];
+    }),
+  );
 
 /**
  * `permissions: {}` at the top; each job grants its own, never `write-all`; `id-token: write` in
@@ -107,9 +130,12 @@ const findShellSyntaxErrors = (workflow: Workflow): string[] =>
 
 export type { ResolveLocal };
 export {
+  callsSignInScript,
   findDeployViolations,
+  findInlineSignIn,
   findPermissionViolations,
   findShellSyntaxErrors,
   findUnpinnedUses,
   jobRunsOidc,
+  SIGN_IN_SCRIPT,
 };

@@ -1,14 +1,20 @@
+import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { actionlint, formatLint } from './actionlint.ts';
-import { loadWorkflows, triggersOf, usesOf, type Workflow } from './workflowModel.ts';
+import { loadWorkflows, triggersOf, usesOf, WORKFLOW_DIR, type Workflow } from './workflowModel.ts';
 import {
+  callsSignInScript,
   findDeployViolations,
+  findInlineSignIn,
   findPermissionViolations,
   findShellSyntaxErrors,
   findUnpinnedUses,
   jobRunsOidc,
+  SIGN_IN_SCRIPT,
 } from './workflowPolicy.ts';
 
+const REPO_ROOT = join(WORKFLOW_DIR, '..', '..');
 const workflows = loadWorkflows();
 const byFile = new Map(workflows.map((entry) => [entry.file, entry]));
 const resolveLocal = (path: string): Workflow | undefined =>
@@ -91,18 +97,6 @@ describe('deploy workflows', () => {
     },
   );
 
-  it('run OIDC in shell: ID token, then sts assume-role-with-web-identity with the role from variables', () => {
-    const job = workflow('deploy-function.yml').jobs.deploy;
-    const auth = job?.steps?.find((step) => step.run?.includes('ACTIONS_ID_TOKEN_REQUEST_URL'));
-
-    expect(auth?.run).toContain('audience=sts.amazonaws.com');
-    expect(auth?.run).toContain('aws sts assume-role-with-web-identity');
-    expect(auth?.run).toContain('::add-mask::');
-    expect(auth?.with).toBeUndefined();
-    expect(JSON.stringify(auth)).toContain('vars.AWS_ROLE_ARN');
-    expect(JSON.stringify(auth)).toContain('secrets.AWS_ACCESS_KEY_ID');
-  });
-
   it('build with the git SHA, push, and leave the deploy sequence to npm run deploy', () => {
     const job = workflow('deploy-function.yml').jobs.deploy;
     const runs = (job?.steps ?? []).map((step) => step.run ?? '').join('\n');
@@ -116,6 +110,59 @@ describe('deploy workflows', () => {
   });
 });
 
+describe('AWS sign-in', () => {
+  /** Every job step that calls the sign-in script, as "file job". */
+  const callers = workflows.flatMap((entry) =>
+    Object.entries(entry.workflow.jobs).flatMap(([name, job]) =>
+      (job.steps ?? []).filter(callsSignInScript).map(() => `${entry.file} ${name}`),
+    ),
+  );
+
+  it.each(workflows.map((entry) => [entry.file, entry.workflow] as const))(
+    '%s signs in to AWS only through the script, never inline',
+    (_file, parsed) => {
+      expect(findInlineSignIn(parsed)).toEqual([]);
+    },
+  );
+
+  it('is called once by each job that needs AWS: the deploy and the integration check', () => {
+    expect(callers).toEqual(['deploy-function.yml deploy', 'integration.yml integration']);
+  });
+
+  it.each([
+    ['deploy-function.yml', 'deploy'],
+    ['integration.yml', 'integration'],
+  ])(
+    '%s runs the script after the checkout, with the role from variables and the fallback keys from secrets',
+    (file, jobName) => {
+      const steps = workflow(file).jobs[jobName]?.steps ?? [];
+      const signIn = steps.findIndex(callsSignInScript);
+      const checkout = steps.findIndex((step) => step.uses?.startsWith('actions/checkout@'));
+
+      expect(steps[signIn]?.run?.trim()).toBe(SIGN_IN_SCRIPT);
+      expect(checkout).toBeGreaterThanOrEqual(0);
+      expect(checkout).toBeLessThan(signIn);
+      expect(steps[signIn]?.env).toEqual({
+        ROLE_ARN: expression('vars.AWS_ROLE_ARN'),
+        FALLBACK_ACCESS_KEY_ID: expression('secrets.AWS_ACCESS_KEY_ID'),
+        FALLBACK_SECRET_ACCESS_KEY: expression('secrets.AWS_SECRET_ACCESS_KEY'),
+      });
+      // The steps after it read the credentials from the environment; none runs before it.
+      const awsBefore = steps
+        .slice(0, signIn)
+        .filter((step) => /\baws |npm run (deploy|smoke)/.test(step.run ?? ''));
+      expect(awsBefore).toEqual([]);
+    },
+  );
+
+  it('is a script in the repository that the runner can execute by its path', () => {
+    const script = join(REPO_ROOT, SIGN_IN_SCRIPT);
+
+    expect(statSync(script).mode & 0o111).not.toBe(0);
+    expect(readFileSync(script, 'utf8').split('\n')[0]).toBe('#!/usr/bin/env bash');
+  });
+});
+
 describe('ci.yml', () => {
   const ci = workflow('ci.yml');
 
@@ -123,11 +170,42 @@ describe('ci.yml', () => {
     expect(triggersOf(ci).sort()).toEqual(['pull_request', 'push']);
   });
 
-  it('tests against a PostgreSQL service container with DATABASE_URL set', () => {
+  describe('test job', () => {
     const test = ci.jobs.test;
-    expect(test?.services?.postgres).toMatchObject({ image: 'postgres:15' });
-    expect(test?.env?.DATABASE_URL).toBe('postgres://postgres:postgres@localhost:5432/test');
-    expect(test?.steps?.map((step) => step.run)).toEqual(expect.arrayContaining(['npm test']));
+    const steps = test?.steps ?? [];
+    const indexOfRun = (run: string) => steps.findIndex((step) => step.run?.startsWith(run));
+
+    it('is a matrix over both databases, one leg not cancelling the other', () => {
+      expect(test?.strategy).toEqual({
+        'fail-fast': false,
+        matrix: { database: ['pglite', 'postgresql'] },
+      });
+      expect(test?.env?.TEST_DATABASE).toBe(expression('matrix.database'));
+    });
+
+    it('gives only the PostgreSQL leg a postgres:15 service and DATABASE_URL', () => {
+      expect(test?.services?.postgres).toMatchObject({
+        image: expression("matrix.database == 'postgresql' && 'postgres:15' || ''"),
+      });
+      expect(test?.env).not.toHaveProperty('DATABASE_URL');
+      const setUrl = steps.filter((step) => step.run?.includes('DATABASE_URL'));
+      expect(setUrl).toEqual([
+        expect.objectContaining({
+          if: "matrix.database == 'postgresql'",
+          run: expect.stringContaining(
+            'echo "DATABASE_URL=postgres://postgres:postgres@localhost:5432/test" >> "$GITHUB_ENV"',
+          ),
+        }),
+      ]);
+      expect(steps.indexOf(setUrl[0] ?? {})).toBeLessThan(indexOfRun('npm test'));
+    });
+
+    it('runs npm test, then the local smoke and end-to-end suites, on each leg', () => {
+      expect(indexOfRun('npm test')).toBeGreaterThan(indexOfRun('npm ci'));
+      expect(indexOfRun('npm run smoke -- --local --e2e')).toBeGreaterThan(indexOfRun('npm test'));
+      const legSpecific = steps.filter((step) => step.if !== undefined).map((step) => step.run);
+      expect(legSpecific.join('\n')).not.toMatch(/npm (test|run smoke)/);
+    });
   });
 
   it('lints, typechecks and builds with the npm cache', () => {

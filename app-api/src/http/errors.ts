@@ -5,14 +5,10 @@ import { IngestaError } from '#shared/domain/errors.ts';
  * domain errors are mapped to HTTP in problems.ts.
  */
 abstract class HttpError extends IngestaError {
+  override readonly name: string = 'HttpError';
   abstract readonly statusCode: number;
   abstract readonly title: string;
   readonly problemType: string = 'about:blank';
-
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = 'HttpError';
-  }
 
   /** Extra members for the problem document. */
   extensions(): Record<string, unknown> {
@@ -26,24 +22,24 @@ abstract class HttpError extends IngestaError {
 }
 
 class MalformedJsonError extends HttpError {
+  override readonly name: string = 'MalformedJsonError';
   readonly statusCode = 400;
   readonly title = 'Bad Request';
   override readonly problemType = 'urn:ingesta:problem:malformed-json';
 
   constructor(message = 'The request body is not valid JSON.', options?: ErrorOptions) {
     super(message, options);
-    this.name = 'MalformedJsonError';
   }
 }
 
 class MethodNotAllowedError extends HttpError {
+  override readonly name: string = 'MethodNotAllowedError';
   readonly statusCode = 405;
   readonly title = 'Method Not Allowed';
   readonly allow: readonly string[];
 
   constructor(method: string, allow: readonly string[], options?: ErrorOptions) {
     super(`Method ${method} is not allowed here. Allowed: ${allow.join(', ')}.`, options);
-    this.name = 'MethodNotAllowedError';
     this.allow = allow;
   }
 
@@ -53,13 +49,13 @@ class MethodNotAllowedError extends HttpError {
 }
 
 class PayloadTooLargeError extends HttpError {
+  override readonly name: string = 'PayloadTooLargeError';
   readonly statusCode = 413;
   readonly title = 'Content Too Large';
   readonly limitBytes: number;
 
   constructor(limitBytes: number, options?: ErrorOptions) {
     super(`The request body exceeds ${limitBytes} bytes.`, options);
-    this.name = 'PayloadTooLargeError';
     this.limitBytes = limitBytes;
   }
 
@@ -69,12 +65,12 @@ class PayloadTooLargeError extends HttpError {
 }
 
 class UnsupportedMediaTypeError extends HttpError {
+  override readonly name: string = 'UnsupportedMediaTypeError';
   readonly statusCode = 415;
   readonly title = 'Unsupported Media Type';
 
   constructor(received: string | undefined, options?: ErrorOptions) {
     super(`Expected Content-Type application/json, got ${received ? `'${received}'` : 'none'}.`, options);
-    this.name = 'UnsupportedMediaTypeError';
   }
 
   override headers(): Record<string, string> {

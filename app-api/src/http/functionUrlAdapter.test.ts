@@ -1,7 +1,7 @@
 import type { Context } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '#shared/domain/errors.ts';
-import { PayloadTooLargeError } from './errors.ts';
+import { MalformedJsonError } from './errors.ts';
 import { toHttpRequest } from './functionUrlAdapter.ts';
 
 const context = { awsRequestId: 'req-1' } as Context;
@@ -53,11 +53,14 @@ describe('Function URL event → HttpRequest', () => {
     );
   });
 
-  it('refuses an oversized body from its encoded length, before decoding', () => {
-    const body = 'A'.repeat(Math.ceil((64 * 1024) / 3) * 4 + 4);
-    expect(() => toHttpRequest(event({ body, isBase64Encoded: true }), context)).toThrow(
-      PayloadTooLargeError,
-    );
+  it('refuses a text body that is not well-formed Unicode instead of replacing what it cannot encode', () => {
+    // A lone surrogate has no UTF-8 form; encoding it would silently store U+FFFD.
+    expect(() => toHttpRequest(event({ body: '{"name":"\ud800x"}' }), context)).toThrow(MalformedJsonError);
+  });
+
+  it('hands an oversized body to the app whole, so the app answers and measures the 413', () => {
+    const body = 'A'.repeat(300 * 1024);
+    expect(toHttpRequest(event({ body }), context).body?.byteLength).toBe(300 * 1024);
   });
 
   it.each([

@@ -1,13 +1,13 @@
 import { LambdaFunctionUrlSchema } from '@aws-lambda-powertools/parser/schemas/lambda';
 import type { APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { ValidationError } from '#shared/domain/errors.ts';
-import { PayloadTooLargeError } from './errors.ts';
+import { MalformedJsonError } from './errors.ts';
 import type { HttpRequest, HttpResponse } from './httpTypes.ts';
-import { MAX_BODY_BYTES } from './jsonBody.ts';
 
 /**
  * Function URL (payload 2.0) event → HttpRequest. API Gateway HTTP API v2 events share the shape.
- * Oversized bodies are refused from their encoded length, before any decoding.
+ * The body is handed over whole (Lambda caps it at 6 MB): the app refuses an oversized one, so that
+ * answer is measured and logged like every other.
  */
 const toHttpRequest = (event: unknown, context: Context): HttpRequest => {
   const parsed = LambdaFunctionUrlSchema.safeParse(event);
@@ -19,8 +19,9 @@ const toHttpRequest = (event: unknown, context: Context): HttpRequest => {
   const e = parsed.data;
   let body: Buffer | undefined;
   if (e.body !== undefined && e.body !== '') {
-    const encodedLimit = e.isBase64Encoded ? Math.ceil(MAX_BODY_BYTES / 3) * 4 : MAX_BODY_BYTES * 4;
-    if (e.body.length > encodedLimit) throw new PayloadTooLargeError(MAX_BODY_BYTES);
+    // A text body with a lone surrogate has no UTF-8 form; encoding it would turn it into U+FFFD.
+    if (!e.isBase64Encoded && !e.body.isWellFormed())
+      throw new MalformedJsonError('The request body is not valid UTF-8.');
     body = e.isBase64Encoded ? Buffer.from(e.body, 'base64') : Buffer.from(e.body, 'utf8');
   }
   const headers: Record<string, string> = {};

@@ -1,4 +1,3 @@
-import { DependencyUnavailableError } from '#shared/domain/errors.ts';
 import type { UserStore } from '#shared/domain/ports.ts';
 import { json, type RouteHandler } from '../http/httpTypes.ts';
 
@@ -6,11 +5,8 @@ import { json, type RouteHandler } from '../http/httpTypes.ts';
 const healthRoute =
   (store: UserStore, version: string): RouteHandler =>
   async () => {
-    try {
-      await store.ping();
-    } catch (error) {
-      throw new DependencyUnavailableError('database', 'The database is unreachable.', { cause: error });
-    }
+    // An unreachable database surfaces as DependencyUnavailableError from the store: 503.
+    await store.ping();
     return json(200, { status: 'ok', version, database: 'ok' }, { 'cache-control': 'no-store' });
   };
 

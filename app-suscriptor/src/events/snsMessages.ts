@@ -1,6 +1,29 @@
-import { SnsRecordSchema } from '@aws-lambda-powertools/parser/schemas/sns';
+import { SnsRecordSchema, SnsSqsNotificationSchema } from '@aws-lambda-powertools/parser/schemas/sns';
+import type { z } from 'zod';
 import { ValidationError } from '#shared/domain/errors.ts';
 import type { InboundMessage } from '#shared/domain/ingestUserEvents.ts';
+
+type SnsEnvelope = z.output<typeof SnsSqsNotificationSchema>;
+
+const looksLikeSnsEnvelope = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && (value as Record<string, unknown>).Type === 'Notification';
+
+/**
+ * The SNS envelope an SQS body carries when the subscription does not use raw message delivery.
+ * Undefined for anything else (not JSON, raw delivery, or only a look-alike): that body is the message.
+ * The subscriber and the local dead-letter view both read envelopes here.
+ */
+const parseSnsEnvelope = (body: string): SnsEnvelope | undefined => {
+  let envelope: unknown;
+  try {
+    envelope = JSON.parse(body);
+  } catch {
+    return undefined;
+  }
+  if (!looksLikeSnsEnvelope(envelope)) return undefined;
+  const parsed = SnsSqsNotificationSchema.safeParse(envelope);
+  return parsed.success ? parsed.data : undefined;
+};
 
 /** An SNS notification (direct, or the envelope SQS carries) as the message it published. */
 const fromSnsNotification = (
@@ -26,4 +49,5 @@ const unpackSnsRecords = (records: readonly unknown[]): InboundMessage[] =>
     return fromSnsNotification(record.data.Sns.MessageId, record.data.Sns);
   });
 
-export { fromSnsNotification, unpackSnsRecords };
+export type { SnsEnvelope };
+export { fromSnsNotification, parseSnsEnvelope, unpackSnsRecords };

@@ -41,4 +41,12 @@ describe('unpackSqsRecords', () => {
   it('counts records without a usable messageId', () => {
     expect(unpackSqsRecords([{ body: '{}' }, null, 'x']).unidentifiable).toBe(3);
   });
+
+  it.each([
+    ['an empty', ''],
+    ['a blank', '  '],
+  ])('counts a valid record with %s messageId as unidentifiable, never as an itemIdentifier', (_l, id) => {
+    const batch = unpackSqsRecords([sqsRecord(id, snsEnvelopeBody(userEventBody('a@x.io')))]);
+    expect(batch).toEqual({ messages: [], failures: [], unidentifiable: 1 });
+  });
 });

@@ -1,11 +1,14 @@
-import { SnsSqsNotificationSchema } from '@aws-lambda-powertools/parser/schemas/sns';
 import { SqsRecordSchema } from '@aws-lambda-powertools/parser/schemas/sqs';
 import { z } from 'zod';
 import type { InboundMessage, IngestFailure } from '#shared/domain/ingestUserEvents.ts';
-import { fromSnsNotification } from './snsMessages.ts';
+import { fromSnsNotification, parseSnsEnvelope } from './snsMessages.ts';
 
-/** Just enough to learn a record's id, so even a malformed record can be reported failed. */
-const IdentifiableSchema = z.object({ messageId: z.string().min(1) });
+/**
+ * Just enough to learn a record's id, so even a malformed record can be reported failed. An empty or
+ * blank id is no id: Lambda fails the whole batch for an empty or unknown itemIdentifier, so such a
+ * record is counted unidentifiable and the handler fails the batch on purpose instead.
+ */
+const IdentifiableSchema = z.object({ messageId: z.string().regex(/\S/) });
 
 interface UnpackedBatch {
   messages: InboundMessage[];
@@ -15,24 +18,13 @@ interface UnpackedBatch {
   unidentifiable: number;
 }
 
-const looksLikeSnsEnvelope = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && (value as Record<string, unknown>).Type === 'Notification';
-
 /**
  * An SQS record from an SNS subscription: with the SNS JSON envelope (default) or with raw message
  * delivery. Either way the result is the published message plus its attributes.
  */
 const unpackRecord = (record: z.output<typeof SqsRecordSchema>): InboundMessage => {
-  let envelope: unknown;
-  try {
-    envelope = JSON.parse(record.body);
-  } catch {
-    envelope = undefined;
-  }
-  if (looksLikeSnsEnvelope(envelope)) {
-    const parsed = SnsSqsNotificationSchema.safeParse(envelope);
-    if (parsed.success) return fromSnsNotification(record.messageId, parsed.data);
-  }
+  const envelope = parseSnsEnvelope(record.body);
+  if (envelope) return fromSnsNotification(record.messageId, envelope);
   const attributes = Object.fromEntries(
     Object.entries(record.messageAttributes).map(([name, a]) => [name, a.stringValue ?? undefined]),
   );
@@ -42,20 +34,19 @@ const unpackRecord = (record: z.output<typeof SqsRecordSchema>): InboundMessage 
 const unpackSqsRecords = (records: readonly unknown[]): UnpackedBatch => {
   const batch: UnpackedBatch = { messages: [], failures: [], unidentifiable: 0 };
   for (const raw of records) {
-    const record = SqsRecordSchema.safeParse(raw);
-    if (record.success) {
-      batch.messages.push(unpackRecord(record.data));
+    const id = IdentifiableSchema.safeParse(raw);
+    if (!id.success) {
+      batch.unidentifiable += 1;
       continue;
     }
-    const id = IdentifiableSchema.safeParse(raw);
-    if (id.success) {
+    const record = SqsRecordSchema.safeParse(raw);
+    if (record.success) batch.messages.push(unpackRecord(record.data));
+    else {
       const issue = record.error.issues[0];
       batch.failures.push({
         id: id.data.messageId,
         reason: `Not a valid SQS record: ${issue ? `${issue.path.join('.')}: ${issue.message}` : 'invalid'}`,
       });
-    } else {
-      batch.unidentifiable += 1;
     }
   }
   return batch;

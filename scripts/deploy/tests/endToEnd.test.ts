@@ -1,9 +1,8 @@
 import type { LambdaFunctionURLEvent } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { runEndToEnd } from '../smoke/endToEnd.ts';
-import { createSmokeUser } from '../smoke/smokeUser.ts';
-import { ContractFakes } from './contractFakes.ts';
-import { FakeInvoker } from './fakeInvoker.ts';
+import { runEndToEnd } from '../endToEnd.ts';
+import { createSmokeUser } from '../smokeChecks.ts';
+import { ContractFakes, FakeInvoker } from './fakes.ts';
 
 /** A clock that only moves when the check sleeps, so elapsed time is exact. */
 const fakeClock = () => {

@@ -3,11 +3,11 @@ import { type FieldIssue, IngestaError } from '../domain/errors.ts';
 
 /** Configuration is read once at cold start; this names every bad variable at once. */
 class ConfigError extends IngestaError {
+  override readonly name: string = 'ConfigError';
   readonly issues: FieldIssue[];
 
   constructor(issues: FieldIssue[], options?: ErrorOptions) {
     super(`Invalid configuration: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, options);
-    this.name = 'ConfigError';
     this.issues = issues;
   }
 }

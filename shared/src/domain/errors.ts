@@ -10,38 +10,36 @@ interface FieldIssue {
 
 /** One base error for Ingesta, so edges can tell our failures from anything unexpected. */
 class IngestaError extends Error {
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = 'IngestaError';
-  }
+  override readonly name: string = 'IngestaError';
 }
 
 /** Input that breaks the contract: a user, an event, a cursor. Names every bad field. */
 class ValidationError extends IngestaError {
-  readonly issues: FieldIssue[];
+  override readonly name = 'ValidationError';
 
-  constructor(message: string, issues: FieldIssue[] = [], options?: ErrorOptions) {
+  constructor(
+    message: string,
+    readonly issues: FieldIssue[] = [],
+    options?: ErrorOptions,
+  ) {
     super(message, options);
-    this.name = 'ValidationError';
-    this.issues = issues;
   }
 }
 
 class NotFoundError extends IngestaError {
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = 'NotFoundError';
-  }
+  override readonly name = 'NotFoundError';
 }
 
 /** A dependency (database, topic) is unreachable or overloaded; the caller may retry. */
 class DependencyUnavailableError extends IngestaError {
-  readonly dependency: string;
+  override readonly name = 'DependencyUnavailableError';
 
-  constructor(dependency: string, message: string, options?: ErrorOptions) {
+  constructor(
+    readonly dependency: string,
+    message: string,
+    options?: ErrorOptions,
+  ) {
     super(message, options);
-    this.name = 'DependencyUnavailableError';
-    this.dependency = dependency;
   }
 }
 
@@ -50,12 +48,14 @@ class DependencyUnavailableError extends IngestaError {
  * Only then is a failed batch worth retrying row by row.
  */
 class RowRejectedError extends IngestaError {
-  readonly code: string;
+  override readonly name = 'RowRejectedError';
 
-  constructor(message: string, code: string, options?: ErrorOptions) {
+  constructor(
+    message: string,
+    readonly code: string,
+    options?: ErrorOptions,
+  ) {
     super(message, options);
-    this.name = 'RowRejectedError';
-    this.code = code;
   }
 }
 

@@ -22,7 +22,7 @@ describe('ingestUserEvents', () => {
       failures: [],
       accepted: 2,
       written: 2,
-      landedOccurredAt: ['2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z'],
+      landedOccurredAt: ['2026-01-01T00:00:00.000000Z', '2026-01-01T00:00:00.000000Z'],
     });
   });
 
@@ -33,7 +33,29 @@ describe('ingestUserEvents', () => {
       message('old', 'A@X.IO', '2026-01-01T00:00:00Z', 'Older'),
     ]);
     expect(store.upsertCalls[0]?.map((e) => e.user.name)).toEqual(['Newer']);
-    expect(result.landedOccurredAt).toEqual(['2026-01-02T00:00:00Z', '2026-01-01T00:00:00Z']);
+    // Landed times are the events' own, normalised to UTC microseconds.
+    expect(result.landedOccurredAt).toEqual(['2026-01-02T00:00:00.000000Z', '2026-01-01T00:00:00.000000Z']);
+  });
+
+  it('orders events for one email by microseconds, then by event id in code-unit order', async () => {
+    const store = new InMemoryUserStore();
+    const sameEmail = (eventId: string, occurredAt: string, name: string): InboundMessage => ({
+      id: eventId,
+      body: JSON.stringify({ eventId, occurredAt, user: { name, email: 'a@x.io' } }),
+      attributes: {},
+    });
+    await ingestUserEvents(store, [
+      sameEmail('z', '2026-01-01T00:00:00.0002Z', 'later'),
+      sameEmail('zz', '2026-01-01T00:00:00.0001Z', 'earlier, greater id'),
+      sameEmail('B-1', '2026-01-01T00:00:00.0000Z', 'first'),
+    ]);
+    expect(store.upsertCalls[0]?.map((e) => e.user.name)).toEqual(['later']);
+    await ingestUserEvents(store, [
+      sameEmail('a-1', '2026-01-01T00:00:00Z', 'lower-case id'),
+      sameEmail('B-1', '2026-01-01T00:00:00Z', 'upper-case id'),
+    ]);
+    // 'a' (0x61) sorts after 'B' (0x42), as in the database's "C" collation.
+    expect(store.upsertCalls[1]?.map((e) => e.user.name)).toEqual(['lower-case id']);
   });
 
   it('reports each malformed message with its reason and still writes the rest', async () => {
@@ -74,7 +96,7 @@ describe('ingestUserEvents', () => {
     expect(result.failures[0]?.reason).toBe('Database write failed: value too long');
     expect(result.batchError).toBe('value too long');
     expect(result.written).toBe(1);
-    expect(result.landedOccurredAt).toEqual(['2026-01-01T00:00:00Z']);
+    expect(result.landedOccurredAt).toEqual(['2026-01-01T00:00:00.000000Z']);
   });
 
   it('fails every message at once when the database is down, without retrying row by row', async () => {

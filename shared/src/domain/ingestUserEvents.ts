@@ -1,4 +1,4 @@
-import { IngestaError, RowRejectedError, ValidationError } from './errors.ts';
+import { DependencyUnavailableError, IngestaError, RowRejectedError, ValidationError } from './errors.ts';
 import type { UserStore } from './ports.ts';
 import { checkUserEventAttributes, parseUserEvent, type UserEvent } from './userEvent.ts';
 
@@ -25,6 +25,11 @@ interface IngestResult {
   landedOccurredAt: string[];
   /** Why the one-statement write failed, when rows had to be retried one by one. */
   batchError?: string;
+  /**
+   * The database could not serve (as opposed to refusing rows): every valid message failed with it, and
+   * the caller should fail the whole batch.
+   */
+  unavailable?: unknown;
 }
 
 /** Events for one email, newest first: only the newest is written, the rest share its fate. */
@@ -38,14 +43,20 @@ const describe = (error: unknown): string => {
     const details = error.issues.map((i) => `${i.path}: ${i.message}`).join('; ');
     return details ? `${error.message} ${details}` : error.message;
   }
-  return error instanceof Error ? error.message : String(error);
+  if (!(error instanceof Error)) return String(error);
+  // The client-safe message of an unavailable dependency hides the driver's; the operator needs both.
+  return error instanceof DependencyUnavailableError && error.cause instanceof Error
+    ? `${error.message} (${error.cause.message})`
+    : error.message;
 };
 
-const isNewer = (a: UserEvent, b: UserEvent): boolean => {
-  const at = Date.parse(a.occurredAt);
-  const bt = Date.parse(b.occurredAt);
-  return at !== bt ? at > bt : a.eventId > b.eventId;
-};
+/**
+ * The one order of events for an email, the same as the upsert's in SQL: occurredAt (canonical UTC
+ * microseconds, so string order is time order), then eventId by code unit (printable ASCII, so the
+ * byte order of the "C" collation the column uses).
+ */
+const isNewer = (a: UserEvent, b: UserEvent): boolean =>
+  a.occurredAt !== b.occurredAt ? a.occurredAt > b.occurredAt : a.eventId > b.eventId;
 
 const parseMessage = (message: InboundMessage): UserEvent => {
   let json: unknown;
@@ -118,7 +129,14 @@ const ingestUserEvents = async (
       const reason = `Database write failed: ${describe(error)}`;
       for (const { id } of group.members) failures.push({ id, reason });
     }
-    return { failures, accepted, written, landedOccurredAt: landed(ok), batchError: describe(batchError) };
+    return {
+      failures,
+      accepted,
+      written,
+      landedOccurredAt: landed(ok),
+      batchError: describe(batchError),
+      ...(unavailable !== undefined && { unavailable }),
+    };
   }
 };
 

@@ -57,6 +57,39 @@ describe('parseNewUser', () => {
     expect(paths).toEqual(['name', 'email']);
   });
 
+  it.each([
+    ['NUL', 'a\u0000b'],
+    ['a C0 control', 'a\u0007b'],
+    ['a tab inside', 'Ada\tLovelace'],
+    ['a newline inside', 'Ada\nLovelace'],
+    ['DEL', 'a\u007fb'],
+    ['a C1 control', 'a\u0085b'],
+  ])('rejects %s in the name or the email, naming the field', (_label, text) => {
+    expect(issuesOf({ name: text, email: 'a@b.co' })).toEqual([
+      { path: 'name', message: 'name must not contain control characters' },
+    ]);
+    expect(issuesOf({ name: 'A', email: `${text}@b.co` })).toEqual([
+      { path: 'email', message: 'email must not contain control characters' },
+    ]);
+  });
+
+  it.each([
+    ['a lone high surrogate', '\ud800x'],
+    ['a lone low surrogate', 'x\udfff'],
+    ['surrogates in the wrong order', '\ude00\ud83d'],
+  ])('rejects %s (not well-formed Unicode), naming the field', (_label, text) => {
+    expect(issuesOf({ name: text, email: 'a@b.co' })).toEqual([
+      { path: 'name', message: 'name must be well-formed Unicode (no lone surrogates)' },
+    ]);
+    expect(issuesOf({ name: 'A', email: `${text}@b.co` })).toEqual([
+      { path: 'email', message: 'email must be well-formed Unicode (no lone surrogates)' },
+    ]);
+  });
+
+  it('keeps astral characters and trims surrounding whitespace, tabs and newlines', () => {
+    expect(parseNewUser({ name: '\t😀 Zoë\n', email: 'a@b.co' }).name).toBe('😀 Zoë');
+  });
+
   it('rejects a body that is not an object', () => {
     expect(issuesOf([{ name: 'A', email: 'a@b.co' }])[0]?.path).toBe('(root)');
     expect(issuesOf(null)[0]?.path).toBe('(root)');

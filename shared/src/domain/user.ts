@@ -6,16 +6,37 @@ const NAME_MAX = 200;
 /** RFC 5321 path limit. */
 const EMAIL_MAX = 254;
 
-/** What a client may submit. Unknown fields are rejected so typos never pass silently. */
-const NewUserSchema = z.strictObject({
-  name: z
-    .string({ error: 'name must be a string' })
+/** C0 (NUL included), DEL and C1. Tabs and newlines inside a value are refused too; around it they are trimmed. */
+const CONTROL_CHARACTER = /\p{Cc}/u;
+
+/**
+ * A string field the database can store exactly as accepted: well-formed Unicode (a lone surrogate
+ * has no UTF-8 form and would be stored as U+FFFD, or refuse the batch) with no control characters
+ * (PostgreSQL cannot store NUL at all). Checked after trimming, on the value that is stored.
+ */
+const text = (field: string) =>
+  z
+    .string({ error: `${field} must be a string` })
+    .refine((value) => value.isWellFormed(), {
+      error: `${field} must be well-formed Unicode (no lone surrogates)`,
+      abort: true,
+    })
     .trim()
+    .refine((value) => !CONTROL_CHARACTER.test(value), {
+      error: `${field} must not contain control characters`,
+      abort: true,
+    });
+
+/**
+ * What a client may submit. Unknown fields are rejected so typos never pass silently. The email
+ * pattern is ASCII-only, so lower-casing it here and `lower()` in the database's CHECK agree under
+ * every collation.
+ */
+const NewUserSchema = z.strictObject({
+  name: text('name')
     .min(1, 'name must not be empty')
     .max(NAME_MAX, `name must be at most ${NAME_MAX} characters`),
-  email: z
-    .string({ error: 'email must be a string' })
-    .trim()
+  email: text('email')
     .max(EMAIL_MAX, `email must be at most ${EMAIL_MAX} characters`)
     .pipe(z.email('email must be a valid address'))
     .transform((email) => email.toLowerCase()),

@@ -16,9 +16,20 @@ describe('user event contract', () => {
     });
   });
 
-  it('accepts timestamps with an offset', () => {
-    expect(parseUserEvent({ ...valid, occurredAt: '2026-01-02T03:04:05+02:00' }).occurredAt).toBe(
-      '2026-01-02T03:04:05+02:00',
+  it.each([
+    ['an offset', '2026-01-02T03:04:05+02:00', '2026-01-02T01:04:05.000000Z'],
+    ['milliseconds', '2026-01-02T03:04:05.678Z', '2026-01-02T03:04:05.678000Z'],
+    ['one fractional digit', '2026-01-02T03:04:05.5Z', '2026-01-02T03:04:05.500000Z'],
+    ['microseconds', '2026-01-02T03:04:05.000100Z', '2026-01-02T03:04:05.000100Z'],
+    ['nanoseconds (truncated)', '2026-01-02T03:04:05.1234569Z', '2026-01-02T03:04:05.123456Z'],
+    ['an offset across midnight', '2026-01-01T00:30:00.25-01:00', '2026-01-01T01:30:00.250000Z'],
+  ])('normalises occurredAt with %s to UTC microseconds, the precision the store keeps', (_l, input, out) => {
+    expect(parseUserEvent({ ...valid, occurredAt: input }).occurredAt).toBe(out);
+  });
+
+  it('rejects an occurredAt the database cannot store (year 0 in UTC)', () => {
+    expect(() => parseUserEvent({ ...valid, occurredAt: '0001-01-01T00:00:00+01:00' })).toThrow(
+      ValidationError,
     );
   });
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ValidationError } from './errors.ts';
+import { toEventTime } from './eventTime.ts';
 import { NewUserSchema } from './user.ts';
 import { toFieldIssues } from './zodIssues.ts';
 
@@ -18,7 +19,11 @@ const EVENT_ID_PATTERN = /^[\x21-\x7e]{1,128}$/;
 
 const UserEventSchema = z.strictObject({
   eventId: z.string().regex(EVENT_ID_PATTERN, 'eventId must be 1-128 printable ASCII characters'),
-  occurredAt: z.iso.datetime({ offset: true, error: 'occurredAt must be an ISO-8601 timestamp' }),
+  /** Normalised to UTC microseconds (eventTime.ts), so JS and SQL order events the same way. */
+  occurredAt: z.iso
+    .datetime({ offset: true, error: 'occurredAt must be an ISO-8601 timestamp' })
+    .transform(toEventTime)
+    .pipe(z.string({ error: 'occurredAt must fall in the years 0001-9999 (UTC)' })),
   user: NewUserSchema,
 });
 

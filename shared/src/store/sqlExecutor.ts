@@ -17,4 +17,13 @@ interface SqlExecutor {
   close(): Promise<void>;
 }
 
+/** What a transaction hands its work: the same connection, no nesting, closed by the transaction itself. */
+const transactionScope = (query: SqlExecutor['query'], exec: SqlExecutor['exec']): SqlExecutor => ({
+  query,
+  exec,
+  transaction: () => Promise.reject(new Error('Nested transactions are not supported.')),
+  close: async () => {},
+});
+
 export type { QueryResult, SqlExecutor };
+export { transactionScope };

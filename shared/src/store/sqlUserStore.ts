@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { RowRejectedError } from '../domain/errors.ts';
 import type { UpsertOutcome, UserPage, UserStore } from '../domain/ports.ts';
 import type { User } from '../domain/user.ts';
 import type { UserEvent } from '../domain/userEvent.ts';
-import type { SqlExecutor } from './sqlExecutor.ts';
+import { classifyDatabaseError } from './databaseErrors.ts';
+import type { QueryResult, SqlExecutor } from './sqlExecutor.ts';
 
 /** Both drivers return timestamptz as Date; accept strings too so a driver change fails loudly only if wrong. */
 const Timestamp = z.union([z.date(), z.string()]).transform((v) => new Date(v).toISOString());
@@ -37,18 +37,16 @@ ON CONFLICT (email) DO UPDATE
       updated_at = now()
   WHERE (users.last_event_at, users.last_event_id) < (EXCLUDED.last_event_at, EXCLUDED.last_event_id)`;
 
-/** SQLSTATE classes 22 (data exception) and 23 (integrity constraint) blame rows, not the database. */
-const ROW_ERROR_CLASSES = ['22', '23'];
+const DEADLOCK_DETECTED = '40P01';
 
-const classify = (error: unknown): unknown => {
-  const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
-  if (typeof code === 'string' && ROW_ERROR_CLASSES.includes(code.slice(0, 2))) {
-    return new RowRejectedError(error instanceof Error ? error.message : String(error), code, {
-      cause: error,
-    });
-  }
-  return error;
-};
+const isDeadlock = (error: unknown): boolean =>
+  typeof error === 'object' && error !== null && 'code' in error && error.code === DEADLOCK_DETECTED;
+
+/**
+ * UTF-8 byte order, the "C" collation's. Any one total order keeps concurrent batches from locking
+ * rows in opposite orders; this one is also what `ORDER BY email COLLATE "C"` gives in SQL.
+ */
+const byteOrder = (a: string, b: string): number => Buffer.compare(Buffer.from(a), Buffer.from(b));
 
 class SqlUserStore implements UserStore {
   readonly #db: SqlExecutor;
@@ -57,10 +55,19 @@ class SqlUserStore implements UserStore {
     this.#db = db;
   }
 
+  /** Every statement goes through here, so every route and the subscriber see classified failures. */
+  async #query<Row>(text: string, params?: readonly unknown[]): Promise<QueryResult<Row>> {
+    try {
+      return await this.#db.query<Row>(text, params);
+    } catch (error) {
+      throw classifyDatabaseError(error);
+    }
+  }
+
   async listUsers({ afterId, limit }: { afterId: string | null; limit: number }): Promise<UserPage> {
     // One extra row tells whether another page exists without a COUNT. Order by the bigint column,
     // not the text alias of the same name.
-    const { rows } = await this.#db.query(
+    const { rows } = await this.#query(
       `SELECT ${SELECT_COLUMNS} FROM users WHERE users.id > $1::bigint ORDER BY users.id LIMIT $2`,
       [afterId ?? '0', limit + 1],
     );
@@ -70,27 +77,33 @@ class SqlUserStore implements UserStore {
   }
 
   async getUser(id: string): Promise<User | null> {
-    const { rows } = await this.#db.query(`SELECT ${SELECT_COLUMNS} FROM users WHERE id = $1::bigint`, [id]);
+    const { rows } = await this.#query(`SELECT ${SELECT_COLUMNS} FROM users WHERE id = $1::bigint`, [id]);
     return rows[0] === undefined ? null : toUser(rows[0]);
   }
 
   async upsertUsers(events: readonly UserEvent[]): Promise<UpsertOutcome> {
     if (events.length === 0) return { written: 0 };
-    try {
-      const { rowCount } = await this.#db.query(UPSERT_SQL, [
-        events.map((e) => e.user.name),
-        events.map((e) => e.user.email),
-        events.map((e) => e.eventId),
-        events.map((e) => e.occurredAt),
+    // Rows are written, so locked, in one order: concurrent batches with shared emails wait for each
+    // other instead of deadlocking.
+    const sorted = [...events].sort((a, b) => byteOrder(a.user.email, b.user.email));
+    const write = () =>
+      this.#query(UPSERT_SQL, [
+        sorted.map((e) => e.user.name),
+        sorted.map((e) => e.user.email),
+        sorted.map((e) => e.eventId),
+        sorted.map((e) => e.occurredAt),
       ]);
-      return { written: rowCount };
-    } catch (error) {
-      throw classify(error);
-    }
+    // Another writer (a backfill, a manual fix) may still lock in its own order. The deadlock's
+    // victim was rolled back whole, so writing it once more is safe.
+    const { rowCount } = await write().catch((error: unknown) => {
+      if (!isDeadlock(error)) throw error;
+      return write();
+    });
+    return { written: rowCount };
   }
 
   async ping(): Promise<void> {
-    await this.#db.query('SELECT 1');
+    await this.#query('SELECT 1');
   }
 }
 

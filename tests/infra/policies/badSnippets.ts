@@ -115,10 +115,17 @@ const BAD_SNIPPETS: Readonly<Record<string, { readonly snippet: string; readonly
         to_port           = 5432
         cidr_ipv4         = "0.0.0.0/0"
       }
+      resource "aws_vpc_security_group_ingress_rule" "self" {
+        security_group_id            = aws_security_group.db.id
+        ip_protocol                  = "tcp"
+        from_port                    = 5432
+        to_port                      = 5432
+        referenced_security_group_id = aws_security_group.db.id
+      }
       resource "aws_rds_cluster" "this" {
         vpc_security_group_ids = [aws_security_group.db.id]
       }`,
-    expect: /never a CIDR/,
+    expect: /never a CIDR[\s\S]*admits aws_security_group\.db, the database's own group/,
   },
   'no-literal-secrets': {
     snippet: `
@@ -132,11 +139,14 @@ const BAD_SNIPPETS: Readonly<Record<string, { readonly snippet: string; readonly
     expect: /a secret must not be written in a file/,
   },
   'queue-visibility-timeout': {
+    // The precondition names the timeout but asks only that it be positive.
     snippet: pipelinePieces({
       queue:
-        'visibility_timeout_seconds = 30\n  redrive_policy = jsonencode({ deadLetterTargetArn = aws_sqs_queue.dlq.arn, maxReceiveCount = 5 })',
+        'visibility_timeout_seconds = 180\n  lifecycle {\n    precondition {\n      condition     = var.timeout > 0\n      error_message = "x"\n    }\n  }',
+      fn: 'timeout = var.timeout',
+      extra: 'variable "timeout" {\n  type    = number\n  default = 30\n}',
     }),
-    expect: /visibility 30s < 6 x timeout 30s/,
+    expect: /admit visibility 180s < 6 x timeout 31s \(timeout = 31\)/,
   },
   'dlq-attached': {
     snippet: pipelinePieces({ queue: 'visibility_timeout_seconds = 180' }),
@@ -177,10 +187,24 @@ const BAD_SNIPPETS: Readonly<Record<string, { readonly snippet: string; readonly
     expect: /ReportBatchItemFailures/,
   },
   'esm-bounded-concurrency': {
+    // The precondition names the batch and the window, but lets batches of 11-100 through without a window.
     snippet: pipelinePieces({
-      mapping: 'function_response_types = ["ReportBatchItemFailures"]\n  batch_size = 100',
+      mapping: `function_response_types = ["ReportBatchItemFailures"]
+  batch_size                         = var.batch
+  maximum_batching_window_in_seconds = var.window
+  scaling_config {
+    maximum_concurrency = 5
+  }
+  lifecycle {
+    precondition {
+      condition     = var.batch <= 100 || var.window >= 1
+      error_message = "x"
+    }
+  }`,
+      extra:
+        'variable "batch" {\n  type    = number\n  default = 10\n}\nvariable "window" {\n  type    = number\n  default = 0\n}',
     }),
-    expect: /maximum_concurrency must be 2-1000|above 10 needs a window/,
+    expect: /admit batch size 11 with a batching window of 0s \(batch = 11, window = 0\)/,
   },
   'function-url-auth-not-none': {
     snippet: `
@@ -250,8 +274,35 @@ const BAD_SNIPPETS: Readonly<Record<string, { readonly snippet: string; readonly
     expect: /retention_in_days must be set/,
   },
   'lambda-in-private-subnets': {
-    snippet: 'resource "aws_lambda_function" "api" {\n  package_type = "Image"\n}',
-    expect: /vpc_config/,
+    // A subnet named private is public all the same when its route table leads to an internet gateway.
+    snippet: `
+      resource "aws_internet_gateway" "this" {}
+      resource "aws_subnet" "private" {
+        count = 2
+      }
+      resource "aws_route_table" "main" {
+        route {
+          cidr_block = "0.0.0.0/0"
+          gateway_id = aws_internet_gateway.this.id
+        }
+      }
+      resource "aws_route_table_association" "private" {
+        count          = 2
+        subnet_id      = aws_subnet.private[count.index].id
+        route_table_id = aws_route_table.main.id
+      }
+      resource "aws_security_group" "lambda" {}
+      resource "aws_lambda_function" "api" {
+        package_type = "Image"
+      }
+      resource "aws_lambda_function" "sub" {
+        vpc_config {
+          subnet_ids         = aws_subnet.private[*].id
+          security_group_ids = [aws_security_group.lambda.id]
+        }
+      }`,
+    expect:
+      /vpc_config needs private subnet_ids[\s\S]*subnet_ids include aws_subnet\.private, a public subnet \(aws_route_table\.main routes to an internet gateway\)/,
   },
   'ecr-scan-immutable': {
     snippet: `

@@ -1,12 +1,7 @@
 import { blocksOf, resources, type TfBlock, type TfModule } from '../support/hcl.ts';
-import {
-  expandedReferences,
-  nested,
-  referencedNames,
-  resourceNamed,
-  scalarOf,
-  violation,
-} from './helpers.ts';
+import { describeSource, sourcesOf } from '../support/sources.ts';
+import { expandedReferences, nested, referencedNames, resourceNamed, violation } from './helpers.ts';
+import { publicSubnets } from './network.ts';
 import type { Policy, Violation } from './types.ts';
 
 const dbNotPublic: Policy = {
@@ -18,32 +13,6 @@ const dbNotPublic: Policy = {
       .map((instance) => violation(this.id, instance, 'publicly_accessible must be explicitly false'));
   },
 };
-
-/** A subnet is public when it maps public IPs or its route table sends 0.0.0.0/0 to an internet gateway. */
-async function publicSubnets(module: TfModule): Promise<Set<string>> {
-  const internetRouteTables = new Set<string>();
-  for (const route of resources(module, 'aws_route')) {
-    if ((await referencedNames(route.body.gateway_id, 'aws_internet_gateway')).length === 0) continue;
-    for (const table of await referencedNames(route.body.route_table_id, 'aws_route_table'))
-      internetRouteTables.add(table);
-  }
-  for (const table of resources(module, 'aws_route_table')) {
-    for (const route of blocksOf(table.body.route)) {
-      if ((await referencedNames(route.gateway_id, 'aws_internet_gateway')).length > 0)
-        internetRouteTables.add(table.name);
-    }
-  }
-  const out = new Set<string>();
-  for (const subnet of resources(module, 'aws_subnet')) {
-    if ((await scalarOf(module, subnet.body.map_public_ip_on_launch)) === true) out.add(subnet.name);
-  }
-  for (const association of resources(module, 'aws_route_table_association')) {
-    const tables = await referencedNames(association.body.route_table_id, 'aws_route_table');
-    if (!tables.some((table) => internetRouteTables.has(table))) continue;
-    for (const subnet of await referencedNames(association.body.subnet_id, 'aws_subnet')) out.add(subnet);
-  }
-  return out;
-}
 
 const dbPrivateSubnets: Policy = {
   id: 'db-private-subnets',
@@ -119,11 +88,25 @@ const dbForceSsl: Policy = {
   },
 };
 
+/** Security groups the Lambda functions run with (vpc_config.security_group_ids, resolved). */
+async function lambdaSecurityGroups(module: TfModule): Promise<Set<string>> {
+  const out = new Set<string>();
+  for (const fn of resources(module, 'aws_lambda_function')) {
+    for (const vpc of nested(fn.body, 'vpc_config')) {
+      for (const source of await sourcesOf(module, vpc.security_group_ids)) {
+        if (source.kind === 'resource' && source.type === 'aws_security_group') out.add(source.name);
+      }
+    }
+  }
+  return out;
+}
+
 const dbIngressFromLambdaOnly: Policy = {
   id: 'db-ingress-lambda-only',
-  title: 'The database security group admits 5432 from the Lambda security group only',
+  title: "The database security group admits 5432 from the Lambda functions' security group only",
   async check(module) {
     const out: Violation[] = [];
+    const lambdaGroups = await lambdaSecurityGroups(module);
     for (const cluster of resources(module, 'aws_rds_cluster')) {
       const groups = await referencedNames(cluster.body.vpc_security_group_ids, 'aws_security_group');
       if (groups.length === 0)
@@ -144,10 +127,27 @@ const dbIngressFromLambdaOnly: Policy = {
           out.push(violation(this.id, `aws_security_group.${group}`, 'has no ingress rule'));
         for (const rule of rules) {
           const body = rule.body;
-          const fromLambda =
-            (await referencedNames(body.referenced_security_group_id, 'aws_security_group')).length > 0;
-          if (!fromLambda || 'cidr_ipv4' in body || 'cidr_ipv6' in body || 'prefix_list_id' in body) {
+          const sources = await sourcesOf(module, body.referenced_security_group_id);
+          if (
+            sources.length === 0 ||
+            'cidr_ipv4' in body ||
+            'cidr_ipv6' in body ||
+            'prefix_list_id' in body
+          ) {
             out.push(violation(this.id, rule, 'must admit a referenced security group only, never a CIDR'));
+          }
+          for (const source of sources) {
+            const name = describeSource(source);
+            const isGroup = source.kind === 'resource' && source.type === 'aws_security_group';
+            if (isGroup && groups.includes(source.name)) {
+              out.push(violation(this.id, rule, `admits ${name}, the database's own group`));
+            } else if (!isGroup) {
+              out.push(
+                violation(this.id, rule, `admits ${name}, which is not a security group of this module`),
+              );
+            } else if (!lambdaGroups.has(source.name)) {
+              out.push(violation(this.id, rule, `admits ${name}, which no Lambda function uses`));
+            }
           }
           if (body.from_port !== 5432 || body.to_port !== 5432 || body.ip_protocol !== 'tcp') {
             out.push(violation(this.id, rule, 'must admit tcp 5432 only'));

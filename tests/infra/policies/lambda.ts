@@ -1,13 +1,8 @@
+import { evaluateNumber } from '../support/expressions.ts';
 import { resources, type TfModule } from '../support/hcl.ts';
-import {
-  lifecycleConditions,
-  nested,
-  numberOf,
-  referencedNames,
-  resourceNamed,
-  scalarOf,
-  violation,
-} from './helpers.ts';
+import { describeBreach, findBreach, type Rule } from './guarantees.ts';
+import { nested, numberOf, referencedNames, resourceNamed, scalarOf, violation } from './helpers.ts';
+import { privateSubnetProblems } from './network.ts';
 import { sqsMappings } from './pubsub.ts';
 import type { Policy, PolicyContext, Violation } from './types.ts';
 
@@ -28,30 +23,54 @@ const reportBatchItemFailures: Policy = {
 
 const mappingProtectsDatabase: Policy = {
   id: 'esm-bounded-concurrency',
-  title: 'SQS mappings cap concurrency (2-1000) and guard batches above 10 with a batching window',
+  title:
+    'SQS mappings cap concurrency (2-1000) and guard batches above 10 with a batching window, for every input validations and preconditions admit',
   async check(module: TfModule, context?: PolicyContext) {
     const out: Violation[] = [];
-    for (const { mapping } of await sqsMappings(module)) {
+    for (const { mapping, fn } of await sqsMappings(module)) {
       const scaling = nested(mapping.body, 'scaling_config')[0];
-      const maximum = await numberOf(module, scaling?.maximum_concurrency, context);
+      const concurrencyValue = scaling?.maximum_concurrency;
+      const batchValue = mapping.body.batch_size ?? 10;
+      const windowValue = mapping.body.maximum_batching_window_in_seconds ?? 0;
+      const maximum = await numberOf(module, concurrencyValue, context);
       if (maximum === undefined || maximum < 2 || maximum > 1000) {
         out.push(violation(this.id, mapping, 'scaling_config.maximum_concurrency must be 2-1000'));
       }
-      const batch = await numberOf(module, mapping.body.batch_size ?? 10, context);
-      const window = await numberOf(module, mapping.body.maximum_batching_window_in_seconds ?? 0, context);
+      const batch = await numberOf(module, batchValue, context);
+      const window = await numberOf(module, windowValue, context);
       if (batch === undefined || window === undefined || batch > 10000 || (batch > 10 && window < 1)) {
         out.push(
           violation(this.id, mapping, 'batch size must be <= 10000, and above 10 needs a window >= 1'),
         );
       }
-      const literalBatch = typeof mapping.body.batch_size !== 'string';
-      const guarded = lifecycleConditions(mapping).some(
-        (condition) => /batch/.test(condition) && /window/.test(condition),
-      );
-      if (!literalBatch && !guarded) {
-        out.push(
-          violation(this.id, mapping, 'a variable batch size needs a precondition on the batching window'),
-        );
+      const guarded = fn ? [mapping, fn] : [mapping];
+      const rules: Rule[] = [
+        {
+          // Lambda rejects a batch size above 10 without a window; 10000 is the standard-queue maximum.
+          reads: [batchValue, windowValue],
+          async breach(evaluation) {
+            const size = await evaluateNumber(batchValue, evaluation);
+            const seconds = await evaluateNumber(windowValue, evaluation);
+            if (size > 10000) return `batch size ${size}`;
+            return size > 10 && seconds < 1
+              ? `batch size ${size} with a batching window of ${seconds}s`
+              : undefined;
+          },
+        },
+      ];
+      if (concurrencyValue !== undefined) {
+        rules.push({
+          // Lambda accepts 2-1000; the cap times the pool size bounds the database connections.
+          reads: [concurrencyValue],
+          async breach(evaluation) {
+            const cap = await evaluateNumber(concurrencyValue, evaluation);
+            return cap < 2 || cap > 1000 ? `maximum_concurrency ${cap}` : undefined;
+          },
+        });
+      }
+      for (const rule of rules) {
+        const breach = await findBreach(module, rule, guarded, context);
+        if (breach) out.push(violation(this.id, mapping, describeBreach(breach)));
       }
     }
     return out;
@@ -131,17 +150,19 @@ const logRetention: Policy = {
 
 const lambdaInVpc: Policy = {
   id: 'lambda-in-private-subnets',
-  title: 'Functions run in the VPC with a security group',
-  async check(module: TfModule) {
+  title: 'Functions run in private subnets (no internet gateway route, no public IPs) with a security group',
+  async check(module: TfModule, context?: PolicyContext) {
     const out: Violation[] = [];
     for (const fn of resources(module, 'aws_lambda_function')) {
       const vpc = nested(fn.body, 'vpc_config')[0];
-      const subnets = typeof vpc?.subnet_ids === 'string' && /private/.test(vpc.subnet_ids);
-      const groups = vpc
-        ? (await referencedNames(vpc.security_group_ids, 'aws_security_group')).length > 0
-        : false;
-      if (!subnets || !groups)
+      if (!vpc) {
         out.push(violation(this.id, fn, 'vpc_config needs private subnet_ids and a security group'));
+        continue;
+      }
+      if ((await referencedNames(vpc.security_group_ids, 'aws_security_group')).length === 0)
+        out.push(violation(this.id, fn, 'vpc_config.security_group_ids must reference a security group'));
+      for (const problem of await privateSubnetProblems(module, vpc.subnet_ids, context))
+        out.push(violation(this.id, fn, `subnet_ids ${problem}`));
     }
     return out;
   },

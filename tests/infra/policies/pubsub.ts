@@ -1,8 +1,8 @@
-import { traversalsIn } from '../support/expressions.ts';
+import { evaluateNumber } from '../support/expressions.ts';
 import { resources, type TfBlock, type TfModule } from '../support/hcl.ts';
 import { deadLetterQueues } from './encryption.ts';
+import { describeBreach, findBreach, type Rule } from './guarantees.ts';
 import {
-  lifecycleConditions,
   nested,
   numberOf,
   policyDocuments,
@@ -37,17 +37,10 @@ async function sqsMappings(module: TfModule) {
   return out;
 }
 
-async function variablesIn(expression: unknown): Promise<string[]> {
-  if (typeof expression !== 'string') return [];
-  return (await traversalsIn(expression))
-    .filter((t) => t.segments[0] === 'var')
-    .map((t) => t.segments[1] ?? '');
-}
-
 const visibilityTimeout: Policy = {
   id: 'queue-visibility-timeout',
   title:
-    'The queue visibility timeout is at least 6 x the subscriber timeout, and a precondition enforces it',
+    'The queue visibility timeout is at least 6 x the subscriber timeout, for every input validations and preconditions admit',
   async check(module: TfModule, context?: PolicyContext) {
     const out: Violation[] = [];
     for (const { mapping, queue, fn } of await sqsMappings(module)) {
@@ -55,29 +48,26 @@ const visibilityTimeout: Policy = {
         out.push(violation(this.id, mapping, 'cannot find the queue and function of this mapping'));
         continue;
       }
-      const visibility = await numberOf(module, queue.body.visibility_timeout_seconds ?? 30, context);
-      const timeout = await numberOf(module, fn.body.timeout ?? 3, context);
+      const visibilityValue = queue.body.visibility_timeout_seconds ?? 30;
+      const timeoutValue = fn.body.timeout ?? 3;
+      const visibility = await numberOf(module, visibilityValue, context);
+      const timeout = await numberOf(module, timeoutValue, context);
       if (visibility === undefined || timeout === undefined) {
         out.push(violation(this.id, queue, 'visibility timeout or function timeout cannot be evaluated'));
       } else if (visibility < 6 * timeout) {
         out.push(violation(this.id, queue, `visibility ${visibility}s < 6 x timeout ${timeout}s`));
       }
-      const timeoutVariables = await variablesIn(fn.body.timeout);
-      const guarded = [...lifecycleConditions(queue), ...lifecycleConditions(mapping)];
-      let enforced = timeoutVariables.length === 0;
-      for (const condition of guarded) {
-        const used = await variablesIn(condition);
-        if (timeoutVariables.length > 0 && timeoutVariables.every((name) => used.includes(name)))
-          enforced = true;
-      }
-      if (!enforced)
-        out.push(
-          violation(
-            this.id,
-            queue,
-            'needs a precondition tying the visibility timeout to the function timeout',
-          ),
-        );
+      // Lambda refuses the mapping otherwise, so no input may reach apply with a shorter visibility.
+      const rule: Rule = {
+        reads: [visibilityValue, timeoutValue],
+        async breach(evaluation) {
+          const seconds = await evaluateNumber(visibilityValue, evaluation);
+          const limit = await evaluateNumber(timeoutValue, evaluation);
+          return seconds < 6 * limit ? `visibility ${seconds}s < 6 x timeout ${limit}s` : undefined;
+        },
+      };
+      const breach = await findBreach(module, rule, [queue, mapping, fn], context);
+      if (breach) out.push(violation(this.id, queue, describeBreach(breach)));
     }
     return out;
   },

@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { type Requirement, requirement } from '#tests/support/requirement.ts';
 
 /** Debian's prometheus package puts promtool here; .ci/run installs it. PROMTOOL overrides. */
 const DEFAULT_PROMTOOL = '/usr/bin/promtool';
@@ -29,6 +30,13 @@ function promtoolPath(): string {
   return path;
 }
 
+/** Skips the suites that run promtool when it is not installed, or fails them on CI. */
+const promtool: Requirement = requirement(
+  existsSync(process.env.PROMTOOL ?? DEFAULT_PROMTOOL)
+    ? undefined
+    : `promtool: apt-get install prometheus, or set PROMTOOL (not found at ${process.env.PROMTOOL ?? DEFAULT_PROMTOOL})`,
+);
+
 function runPromtool(args: readonly string[], cwd?: string): PromtoolRun {
   const result = spawnSync(promtoolPath(), args, { cwd, encoding: 'utf8', timeout: 60_000 });
   if (result.error) throw result.error;
@@ -36,4 +44,4 @@ function runPromtool(args: readonly string[], cwd?: string): PromtoolRun {
 }
 
 export type { PromtoolRun };
-export { PromtoolMissingError, promtoolPath, runPromtool };
+export { PromtoolMissingError, promtool, promtoolPath, runPromtool };

@@ -1,7 +1,8 @@
 import { createUsers } from './0001_create_users.ts';
+import { eventIdCollateC } from './0002_event_id_collate_c.ts';
 import type { Migration } from './migration.ts';
 
 /** Every migration, in order. Kept as TypeScript so the Lambda bundle carries them. */
-const migrations: readonly Migration[] = [createUsers];
+const migrations: readonly Migration[] = [createUsers, eventIdCollateC];
 
 export { migrations };

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { QueryResult, SqlExecutor } from '../sqlExecutor.ts';
+import { type QueryResult, type SqlExecutor, transactionScope } from '../sqlExecutor.ts';
 
 type Queryable = pg.Pool | pg.PoolClient;
 
@@ -12,14 +12,13 @@ const run = async <Row>(
   return { rows: result.rows as Row[], rowCount: result.rowCount ?? 0 };
 };
 
-const clientExecutor = (client: pg.PoolClient): SqlExecutor => ({
-  query: (text, params) => run(client, text, params),
-  exec: async (text) => {
-    await client.query(text);
-  },
-  transaction: () => Promise.reject(new Error('Nested transactions are not supported.')),
-  close: async () => {},
-});
+const clientExecutor = (client: pg.PoolClient): SqlExecutor =>
+  transactionScope(
+    (text, params) => run(client, text, params),
+    async (text) => {
+      await client.query(text);
+    },
+  );
 
 /** node-postgres adapter. The pool is created by the caller (once per container) and reused. */
 class PgExecutor implements SqlExecutor {

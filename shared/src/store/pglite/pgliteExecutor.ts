@@ -1,5 +1,5 @@
 import type { PGlite, Transaction } from '@electric-sql/pglite';
-import type { QueryResult, SqlExecutor } from '../sqlExecutor.ts';
+import { type QueryResult, type SqlExecutor, transactionScope } from '../sqlExecutor.ts';
 
 type Queryable = PGlite | Transaction;
 
@@ -12,14 +12,13 @@ const run = async <Row>(
   return { rows: result.rows, rowCount: result.affectedRows ?? result.rows.length };
 };
 
-const transactionExecutor = (tx: Transaction): SqlExecutor => ({
-  query: (text, params) => run(tx, text, params),
-  exec: async (text) => {
-    await tx.exec(text);
-  },
-  transaction: () => Promise.reject(new Error('Nested transactions are not supported.')),
-  close: async () => {},
-});
+const transactionExecutor = (tx: Transaction): SqlExecutor =>
+  transactionScope(
+    (text, params) => run(tx, text, params),
+    async (text) => {
+      await tx.exec(text);
+    },
+  );
 
 /** Embedded Postgres (WASM) adapter for the local stack and tests. One instance, queries queued. */
 class PgliteExecutor implements SqlExecutor {

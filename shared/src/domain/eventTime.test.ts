@@ -1,0 +1,67 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { createEventClock, toEventTime } from './eventTime.ts';
+
+/** Microseconds since the epoch stay exact integers (below 2^53) across these years. */
+const FROM_1700_MS = Date.UTC(1700, 0, 1);
+const UNTIL_2200_MS = Date.UTC(2200, 0, 1);
+
+describe('createEventClock', () => {
+  it('counts on by one microsecond while the wall clock stands still', () => {
+    const clock = createEventClock(() => Date.parse('2026-01-01T00:00:00.999Z'));
+    expect([clock(), clock(), clock()]).toEqual([
+      '2026-01-01T00:00:00.999000Z',
+      '2026-01-01T00:00:00.999001Z',
+      '2026-01-01T00:00:00.999002Z',
+    ]);
+  });
+
+  it('never goes back when the wall clock does, and follows it again once it is ahead', () => {
+    const readings = [5_000, 4_000, 4_000, 6_000];
+    const clock = createEventClock(() => readings.shift() ?? 0);
+    expect([clock(), clock(), clock(), clock()]).toEqual([
+      '1970-01-01T00:00:05.000000Z',
+      '1970-01-01T00:00:05.000001Z',
+      '1970-01-01T00:00:05.000002Z',
+      '1970-01-01T00:00:06.000000Z',
+    ]);
+  });
+
+  it('spells every time in the canonical form, which reads back unchanged', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: UNTIL_2200_MS }), { minLength: 1 }), (walls) => {
+        const readings = [...walls];
+        const clock = createEventClock(() => readings.shift() ?? 0);
+        const times = walls.map(() => clock());
+        for (const t of times) expect(toEventTime(t)).toBe(t);
+        expect([...times].sort()).toEqual(times);
+      }),
+      { numRuns: 200, seed: 1 },
+    );
+  });
+});
+
+describe('toEventTime', () => {
+  it('orders as strings exactly as the instants it spells', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: FROM_1700_MS * 1000, max: UNTIL_2200_MS * 1000 }),
+        fc.integer({ min: FROM_1700_MS * 1000, max: UNTIL_2200_MS * 1000 }),
+        (a, b) => {
+          const spell = (us: number) => {
+            const ms = Math.floor(us / 1000);
+            return `${new Date(ms).toISOString().slice(0, 23)}${String(us - ms * 1000).padStart(3, '0')}Z`;
+          };
+          const [ta, tb] = [toEventTime(spell(a)), toEventTime(spell(b))];
+          expect(ta !== undefined && tb !== undefined).toBe(true);
+          expect(Math.sign(a - b)).toBe(ta === tb ? 0 : (ta ?? '') > (tb ?? '') ? 1 : -1);
+        },
+      ),
+      { numRuns: 500, seed: 2 },
+    );
+  });
+
+  it.each(['0000-12-31T23:59:59Z', '9999-12-31T23:59:59-01:00', 'not a time'])('refuses %s', (iso) => {
+    expect(toEventTime(iso)).toBeUndefined();
+  });
+});

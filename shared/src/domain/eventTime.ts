@@ -1,0 +1,51 @@
+/**
+ * Event time has one precision everywhere: microseconds, what PostgreSQL's timestamptz keeps. An
+ * occurredAt is spelled in UTC with exactly six fractional digits, so JS compares it as a string
+ * (fixed width: string order is time order) and SQL as a timestamptz, and both agree.
+ */
+
+/** The form zod's `iso.datetime({ offset: true })` accepts: seconds present, optional fraction, Z or ±HH:MM. */
+const ISO_PARTS = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?:\.(\d+))?(Z|[+-]\d\d:\d\d)$/;
+
+/** Years PostgreSQL reads back from this form (it has no year 0000) and a four-digit year can spell. */
+const CANONICAL = /^(?!0000)\d{4}-/;
+
+const formatMicros = (epochMicros: number): string => {
+  const ms = Math.floor(epochMicros / 1000);
+  const micros = epochMicros - ms * 1000;
+  return `${new Date(ms).toISOString().slice(0, 23)}${String(micros).padStart(3, '0')}Z`;
+};
+
+/**
+ * The canonical spelling of an ISO-8601 timestamp: UTC, six fractional digits, digits beyond the
+ * microsecond dropped. Undefined when the instant falls outside years 0001–9999 in UTC.
+ */
+const toEventTime = (iso: string): string | undefined => {
+  const parts = ISO_PARTS.exec(iso);
+  if (parts === null) return undefined;
+  const [, seconds = '', fraction = '', zone = ''] = parts;
+  const whole = Date.parse(`${seconds}${zone}`);
+  if (Number.isNaN(whole)) return undefined;
+  const spelled = `${new Date(whole).toISOString().slice(0, 19)}.${fraction.padEnd(6, '0').slice(0, 6)}Z`;
+  return CANONICAL.test(spelled) ? spelled : undefined;
+};
+
+/** A source of event times. */
+type EventClock = () => string;
+
+/**
+ * Event times that strictly increase within one clock (one process): max(now, last + 1 µs). Two
+ * submissions in one millisecond, or across a wall-clock step backwards, still get distinct,
+ * ordered times, so the later one wins downstream.
+ */
+const createEventClock = (now: () => number = Date.now): EventClock => {
+  // Microseconds since the epoch stay exact in a double (below 2^53) until the year 2255.
+  let last = 0;
+  return () => {
+    last = Math.max(now() * 1000, last + 1);
+    return formatMicros(last);
+  };
+};
+
+export type { EventClock };
+export { createEventClock, toEventTime };
