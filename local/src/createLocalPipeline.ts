@@ -25,6 +25,8 @@ interface LocalPipelineOptions extends LocalDatabaseOptions {
   rawMessageDelivery?: boolean;
   maxQueueMessages?: number;
   logLevel?: LogLevel;
+  /** `service` label on every metric series (default `ingesta`). */
+  serviceName?: string;
   onBatch?: (report: BatchReport) => void;
 }
 
@@ -64,7 +66,7 @@ const createLocalPipeline = async (options: LocalPipelineOptions = {}): Promise<
     redrive: { deadLetterQueue: dlq, maxReceiveCount: options.maxReceiveCount ?? 5 },
   });
   topic.subscribe(queue, { rawMessageDelivery: options.rawMessageDelivery ?? false });
-  const metrics = createLocalMetrics([queue, dlq]);
+  const metrics = createLocalMetrics([queue, dlq], { service: options.serviceName ?? 'ingesta' });
 
   const apiLogger: Logger = createLogger('ingesta-api', logLevel);
   const apiHandler = createApiHandler({

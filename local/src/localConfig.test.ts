@@ -47,6 +47,14 @@ describe('loadLocalConfig', () => {
     expect(loadLocalConfig({}).version).toBe('local');
   });
 
+  it('labels metrics with POWERTOOLS_SERVICE_NAME, "ingesta" without it, and refuses a name a label cannot hold', () => {
+    expect(loadLocalConfig({ POWERTOOLS_SERVICE_NAME: 'billing' }).serviceName).toBe('billing');
+    expect(loadLocalConfig({}).serviceName).toBe('ingesta');
+    expect(() => loadLocalConfig({ POWERTOOLS_SERVICE_NAME: 'has spaces' })).toThrow(
+      'POWERTOOLS_SERVICE_NAME',
+    );
+  });
+
   it('names every bad variable at once', () => {
     expect(() => loadLocalConfig({ PORT: 'x', LOG_LEVEL: 'LOUD', DB_SSL: 'maybe' })).toThrow(
       /PORT.*DB_SSL.*LOG_LEVEL|PORT.*LOG_LEVEL.*DB_SSL|DB_SSL.*PORT|LOG_LEVEL.*PORT/,

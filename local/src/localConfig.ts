@@ -25,6 +25,8 @@ const LocalDatabaseEnvSchema = DatabaseEnvSchema.pick({
 const LocalEnvSchema = LocalDatabaseEnvSchema.extend({
   LOG_LEVEL: RuntimeEnvSchema.shape.LOG_LEVEL,
   APP_VERSION: RuntimeEnvSchema.shape.APP_VERSION,
+  /** The `service` label of every metric, so one Prometheus can tell systems apart. */
+  POWERTOOLS_SERVICE_NAME: RuntimeEnvSchema.shape.POWERTOOLS_SERVICE_NAME.default('ingesta'),
   PORT: intFromEnv('PORT', 0, 65_535).default(3000),
   HOST: z.string().default('127.0.0.1'),
   INGESTA_DATA_DIR: z.string().default('.data'),
@@ -53,6 +55,8 @@ interface LocalConfig {
   rawMessageDelivery: boolean;
   logLevel: LogLevel;
   version: string;
+  /** `service` label of the local metrics (POWERTOOLS_SERVICE_NAME, default `ingesta`). */
+  serviceName: string;
 }
 
 const toLocalDatabase = (env: LocalDatabaseEnv): DatabaseConfig | undefined =>
@@ -81,6 +85,7 @@ const loadLocalConfig = (env: NodeJS.ProcessEnv): LocalConfig => {
     rawMessageDelivery: e.LOCAL_RAW_DELIVERY === 'true',
     logLevel: e.LOG_LEVEL,
     version: e.APP_VERSION ?? 'local',
+    serviceName: e.POWERTOOLS_SERVICE_NAME,
   };
 };
 

@@ -8,12 +8,22 @@ interface LocalMetrics {
   pipeline: PrometheusPipelineMetrics;
 }
 
+interface LocalMetricsOptions {
+  /** The system's name, a label on every series: one Prometheus can scrape many systems apart. */
+  service: string;
+}
+
 /**
  * The local runtime's Prometheus registry: pipeline metrics, queue depths read at scrape time
- * (what CloudWatch's SQS metrics show in AWS), and Node's process metrics.
+ * (what CloudWatch's SQS metrics show in AWS), and Node's process metrics, all labelled with `service`.
  */
-const createLocalMetrics = (queues: readonly LocalQueue[]): LocalMetrics => {
+const createLocalMetrics = (
+  queues: readonly LocalQueue[],
+  { service }: LocalMetricsOptions,
+): LocalMetrics => {
   const registry = new Registry();
+  // A default label reaches every series, the process and Node defaults included.
+  registry.setDefaultLabels({ service });
   collectDefaultMetrics({ register: registry });
   new Gauge({
     name: PromMetric.queueMessages,
@@ -31,5 +41,5 @@ const createLocalMetrics = (queues: readonly LocalQueue[]): LocalMetrics => {
   return { registry, pipeline: new PrometheusPipelineMetrics(registry) };
 };
 
-export type { LocalMetrics };
+export type { LocalMetrics, LocalMetricsOptions };
 export { createLocalMetrics };

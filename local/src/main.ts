@@ -24,6 +24,7 @@ const main = async (): Promise<void> => {
     maxReceiveCount: config.maxReceiveCount,
     rawMessageDelivery: config.rawMessageDelivery,
     logLevel: config.logLevel,
+    serviceName: config.serviceName,
   });
   const snapshotPath = join(config.dataDir, 'queues.json');
   const restored = restoreQueues(snapshotPath, [pipeline.queue, pipeline.dlq]);
@@ -42,7 +43,7 @@ const main = async (): Promise<void> => {
       `  Topic → queue        ${pipeline.topic.arn} → ${pipeline.queue.name} (${config.rawMessageDelivery ? 'raw delivery' : 'SNS envelope'})`,
       `  Event source         batch ${config.batchSize}, window ${config.batchingWindowMs} ms, visibility ${config.visibilityTimeoutMs / 1000} s, DLQ after ${config.maxReceiveCount} receives`,
       `  Dead letters         ${url}/_local/dlq  (or: npm run dlq)   redrive: POST ${url}/_local/dlq/redrive`,
-      `  Metrics              ${url}/_local/metrics  (Prometheus)`,
+      `  Metrics              ${url}/_local/metrics  (Prometheus, service="${config.serviceName}")`,
       ...(restored > 0 ? [`  Restored             ${restored} queued message(s) from ${snapshotPath}`] : []),
       '',
       'Ctrl-C to stop.',

@@ -48,10 +48,14 @@ describe('poison messages over the local pipeline', () => {
 
     // What an operator would see: the DLQ depth and the failures, scraped like Prometheus does.
     const scrape = await (await fetch(`${stack.url}/_local/metrics`)).text();
-    expect(scrape).toContain('ingesta_queue_messages{queue="ingesta-users-dlq",state="visible"} 1');
-    expect(scrape).toContain(`ingesta_subscriber_records_total{outcome="failed"} ${MAX_RECEIVES}`);
-    expect(scrape).toContain('ingesta_subscriber_records_total{outcome="written"} 2');
-    expect(scrape).toMatch(/^nodejs_heap_size_used_bytes /m);
+    expect(scrape).toContain(
+      'ingesta_queue_messages{queue="ingesta-users-dlq",state="visible",service="ingesta"} 1',
+    );
+    expect(scrape).toContain(
+      `ingesta_subscriber_records_total{outcome="failed",service="ingesta"} ${MAX_RECEIVES}`,
+    );
+    expect(scrape).toContain('ingesta_subscriber_records_total{outcome="written",service="ingesta"} 2');
+    expect(scrape).toMatch(/^nodejs_heap_size_used_bytes\{service="ingesta"\} /m);
   });
 
   it('redrives dead letters back to the queue on request', async () => {

@@ -16,7 +16,7 @@ const catalog = catalogSchema.parse(
 );
 const EMF_NAMES = new Set(catalog.metrics.flatMap((metric) => metric.emf.map((emf) => emf.name)));
 
-const SLO_ALARMS = ['slo_api_availability_burn', 'slo_freshness_burn'] as const;
+const SLO_ALARMS = ['slo_api_availability_burn', 'slo_api_latency_burn', 'slo_freshness_burn'] as const;
 
 /** An HCL interpolation, spelled without a template placeholder in a TypeScript string. */
 const interpolation = (expression: string): string => ['$', '{', expression, '}'].join('');
@@ -50,7 +50,7 @@ describe('SLO burn-rate alarms', () => {
     pipeline = await loadPipeline();
   });
 
-  it('exist for API availability and freshness, one per window, behind create_slo_alarms', () => {
+  it('exist for API availability, API latency and freshness, one per window, behind create_slo_alarms', () => {
     for (const name of SLO_ALARMS) {
       const alarm = resources(pipeline, 'aws_cloudwatch_metric_alarm').find((block) => block.name === name);
 
@@ -68,7 +68,11 @@ describe('SLO burn-rate alarms', () => {
       (SLO_ALARMS as readonly string[]).includes(metric.alarm),
     );
 
-    expect(metrics.map((metric) => metric.metricName).sort()).toEqual(['ApiRequests', 'EventAge']);
+    expect(metrics.map((metric) => metric.metricName).sort()).toEqual([
+      'ApiLatency',
+      'ApiRequests',
+      'EventAge',
+    ]);
     expect(offContract(pipeline)).toEqual([]);
   });
 
@@ -80,6 +84,7 @@ describe('SLO burn-rate alarms', () => {
 
   it.each([
     ['api_availability', 'api-availability.yml'],
+    ['api_latency', 'api-latency.yml'],
     ['freshness', 'freshness.yml'],
   ])('page %s at the thresholds the Prometheus rules use', (slo, ruleFile) => {
     const budgets = pipeline.locals.get('slo_error_budgets')?.value;
@@ -91,6 +96,25 @@ describe('SLO burn-rate alarms', () => {
     }
 
     expect(cloudwatch).toEqual(prometheusPageThresholds(ruleFile));
+  });
+
+  it('measure latency as the Prometheus rule does: GET on both read routes, the share at or under 250 ms', () => {
+    const routes = pipeline.locals.get('slo_latency_routes')?.value;
+    const series = pipeline.locals.get('slo_latency_series')?.value;
+    const rule = readFileSync(
+      join(REPO_ROOT, 'observability', 'prometheus', 'rules', 'api-latency.yml'),
+      'utf8',
+    );
+    const bucketMs = Number(/le="([\d.]+)"/.exec(rule)?.[1]) * 1000;
+    const alarm = resources(pipeline, 'aws_cloudwatch_metric_alarm').find(
+      (block) => block.name === 'slo_api_latency_burn',
+    );
+
+    expect(isObject(routes) ? Object.values(routes).sort() : []).toEqual(['/users', '/users/{id}']);
+    expect(rule).toContain('route=~"/users.*", method="GET"');
+    expect(JSON.stringify(series)).toContain(`PR(:${bucketMs})`);
+    expect(JSON.stringify(series)).toContain('SampleCount');
+    expect(JSON.stringify(alarm?.body.dynamic)).toContain('"method":"GET"');
   });
 
   it('page through a composite alarm per SLO that ANDs each long window with its short one', () => {
@@ -112,13 +136,13 @@ describe('SLO burn-rate alarms', () => {
     const runbooks = pipeline.locals.get('slo_runbooks')?.value;
     const paths = isObject(runbooks) ? Object.values(runbooks).map(String) : [];
 
-    expect(paths).toHaveLength(2);
+    expect(paths).toHaveLength(3);
     for (const path of paths) expect(existsSync(join(REPO_ROOT, path))).toBe(true);
     const described = [
       ...resources(pipeline, 'aws_cloudwatch_metric_alarm'),
       ...resources(pipeline, 'aws_cloudwatch_composite_alarm'),
     ].filter((block) => block.name.startsWith('slo_'));
-    expect(described).toHaveLength(3);
+    expect(described).toHaveLength(4);
     for (const alarm of described)
       expect(String(alarm.body.alarm_description)).toMatch(/Runbook: \$\{local\.slo_runbooks/);
   });

@@ -46,8 +46,10 @@ describe('POST load over the local stack', () => {
 
     const scrape = await (await fetch(`${stack.url}/_local/metrics`)).text();
     expect(scrape).toContain(
-      `ingesta_api_requests_total{route="/users",method="POST",status="202"} ${REQUESTS}`,
+      `ingesta_api_requests_total{route="/users",method="POST",status="202",service="ingesta"} ${REQUESTS}`,
     );
-    expect(scrape).toContain(`ingesta_subscriber_records_total{outcome="written"} ${REQUESTS}`);
+    expect(scrape).toContain(
+      `ingesta_subscriber_records_total{outcome="written",service="ingesta"} ${REQUESTS}`,
+    );
   }, 120_000);
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isKnownSeries, loadCatalog } from './support/metricsCatalog.ts';
-import { metricNames, withoutGrafanaVariables } from './support/promql.ts';
+import { labelDroppedBy, metricNames, selectorsWithout, withoutGrafanaVariables } from './support/promql.ts';
 
 describe('metric names in PromQL', () => {
   it('keeps series and drops functions, keywords, labels, strings and durations', () => {
@@ -39,5 +39,35 @@ describe('the contract check', () => {
     ['a counter with a histogram suffix', 'ingesta_api_requests_total_count', false],
   ])('judges %s', (_case, name, known) => {
     expect(isKnownSeries(catalog, name)).toBe(known);
+  });
+});
+
+describe('the per-system check', () => {
+  it('accepts aggregations and matching that keep service', () => {
+    const expr = `sum by (service, queue) (x) > 0 unless on (service) max by (le, service) (rate(y[5m]))
+      or label_replace(z, "slo", "a", "", "") / ignoring (le) w`;
+
+    expect(labelDroppedBy(expr)).toEqual([]);
+  });
+
+  it('flags an aggregation across systems, a grouping without service and matching that ignores it', () => {
+    const expr = `sum(rate(x{route="sum(by)"}[5m])) / sum by (route) (y) unless on () count without (le) (z)
+      or a / ignoring (service) b`;
+
+    expect(labelDroppedBy(expr)).toEqual([
+      'sum(',
+      'sum by (route) (',
+      'count without (le) (',
+      'on ()',
+      'ignoring (service)',
+    ]);
+  });
+});
+
+describe('the variable check', () => {
+  it('finds every series selector that ignores the System variable', () => {
+    const expr = `sum by (service) (rate(a_total{service=~"$service", le="1"}[5m])) / b_total{le="1"} + c:d:e`;
+
+    expect(selectorsWithout(expr, 'service=~"$service"')).toEqual(['b_total{le="1"}', 'c:d:e']);
   });
 });

@@ -15,12 +15,15 @@ describeWith(promtool, 'promtool', () => {
     expect(run.code).toBe(0);
   });
 
-  it('accepts the scrape configuration and the rule files it loads', () => {
-    const run = runPromtool(['check', 'config', 'prometheus.yml'], PROMETHEUS_DIR);
+  it.each(['prometheus.yml', 'fleet-example.yml'])(
+    'accepts the scrape configuration %s and the rule files it loads',
+    (config) => {
+      const run = runPromtool(['check', 'config', config], PROMETHEUS_DIR);
 
-    expect(run.code).toBe(0);
-    expect(run.output).toMatch(/SUCCESS: \d+ rule files found/);
-  });
+      expect(run.code).toBe(0);
+      expect(run.output).toMatch(/SUCCESS: \d+ rule files found/);
+    },
+  );
 
   it.each(ruleTestFiles().map((file) => [relative(PROMETHEUS_DIR, file), file]))(
     'passes the unit tests of %s',

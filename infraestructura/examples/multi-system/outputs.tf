@@ -12,3 +12,8 @@ output "dlq_urls" {
   description = "Dead-letter queue per system."
   value       = { for name, system in module.system : name => system.dlq_url }
 }
+
+output "fleet_dashboard_name" {
+  description = "CloudWatch dashboard of every system (null when create_fleet_dashboard is false)."
+  value       = try(aws_cloudwatch_dashboard.fleet[0].dashboard_name, null)
+}

@@ -43,3 +43,9 @@ variable "systems" {
     error_message = "Each system key must be a valid system name (3-40 of a-z, 0-9, '-')."
   }
 }
+
+variable "create_fleet_dashboard" {
+  description = "Create the ingesta-fleet CloudWatch dashboard: every system in the account and region, found by SEARCH, worst first."
+  type        = bool
+  default     = true
+}

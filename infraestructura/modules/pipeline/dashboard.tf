@@ -65,7 +65,7 @@ locals {
   # SLOs and the subscriber, from the EMF metrics (namespace Ingesta). Thresholds are the page lines (14.4x budget).
   slo_widgets = [
     {
-      type = "metric", x = 0, y = 12, width = 12, height = 6
+      type = "metric", x = 0, y = 12, width = 8, height = 6
       properties = {
         title  = "SLO: API availability (5xx ratio, /health excluded; page line 14.4x of 0.1%)"
         region = local.dashboard_region
@@ -78,7 +78,21 @@ locals {
       }
     },
     {
-      type = "metric", x = 12, y = 12, width = 12, height = 6
+      type = "metric", x = 8, y = 12, width = 8, height = 6
+      properties = {
+        title  = "SLO: API latency (share of GET /users* slower than 250 ms; page line 14.4x of 1%)"
+        region = local.dashboard_region
+        period = 300
+        metrics = concat(
+          [[{ expression = local.slo_latency_slow_ratio, label = "share slower than 250 ms", id = "slow_ratio" }]],
+          [for id in keys(local.slo_latency_routes) : [{ expression = "count_${id} * (100 - within_${id}) / 100", id = "slow_${id}", visible = false }]],
+          [for id, series in local.slo_latency_series : ["Ingesta", "ApiLatency", "service", local.api_function_name, "route", series.route, "method", "GET", { id = id, stat = series.stat, visible = false }]],
+        )
+        annotations = { horizontal = [{ label = "page (1h and 5m)", value = 14.4 * local.slo_error_budgets.api_latency }] }
+      }
+    },
+    {
+      type = "metric", x = 16, y = 12, width = 8, height = 6
       properties = {
         title  = "SLO: freshness (% of events written within 60 s; objective 99)"
         region = local.dashboard_region

@@ -124,6 +124,6 @@ output "dashboard_name" {
 }
 
 output "slo_page_alarm_names" {
-  description = "Composite alarm that pages per SLO (api_availability, freshness); empty when create_slo_alarms is false."
+  description = "Composite alarm that pages per SLO (api_availability, api_latency, freshness); empty when create_slo_alarms is false."
   value       = { for slo, alarm in aws_cloudwatch_composite_alarm.slo_page : slo => alarm.alarm_name }
 }

@@ -1,17 +1,20 @@
-# SLO burn-rate pages on the EMF metrics (namespace Ingesta), after the Google SRE workbook: a page when the error
-# ratio is above 14.4x the budget over 1h and 5m, or above 6x over 6h and 30m. Each window is one metric alarm (a
-# sliding window of one period); a composite alarm per SLO ANDs the pairs and notifies. The Prometheus rules in
+# SLO burn-rate pages on the EMF metrics (namespace Ingesta) for availability, latency and freshness, after the Google
+# SRE workbook: a page when the error ratio is above 14.4x the budget over 1h and 5m, or above 6x over 6h and 30m.
+# Each window is one metric alarm (a sliding window of one period); a composite alarm per SLO ANDs the pairs and
+# notifies. The Prometheus rules in
 # observability/prometheus/rules hold the same thresholds; observability/README.md says what CloudWatch cannot do.
 
 locals {
   # Error budget of each SLO: 1 - objective.
   slo_error_budgets = {
     api_availability = 0.001
+    api_latency      = 0.01
     freshness        = 0.01
   }
 
   slo_runbooks = {
     api_availability = "observability/runbooks/api-availability-budget-burn.md"
+    api_latency      = "observability/runbooks/api-latency-budget-burn.md"
     freshness        = "observability/runbooks/freshness-budget-burn.md"
   }
 
@@ -42,8 +45,26 @@ locals {
     join(", ", keys(local.slo_api_series)),
   )
 
+  # The latency SLO covers the two read routes (GET). Per route: the percentage of ApiLatency values at or under
+  # 250 ms (percentile rank, exact as EMF keeps each value) and how many values there were, to weight the routes.
+  slo_latency_routes = {
+    users = "/users"
+    user  = "/users/{id}"
+  }
+  slo_latency_series = merge(
+    { for id, route in local.slo_latency_routes : "within_${id}" => { route = route, stat = "PR(:250)" } },
+    { for id, route in local.slo_latency_routes : "count_${id}" => { route = route, stat = "SampleCount" } },
+  )
+  # A route without traffic in the window has no data; SUM skips it, as it skips a missing 5xx series above.
+  slo_latency_slow_ratio = format(
+    "FILL(SUM([%s]), 0) / SUM([%s])",
+    join(", ", [for id in keys(local.slo_latency_routes) : "slow_${id}"]),
+    join(", ", [for id in keys(local.slo_latency_routes) : "count_${id}"]),
+  )
+
   slo_burn_alarm_names = {
     api_availability = { for window, alarm in aws_cloudwatch_metric_alarm.slo_api_availability_burn : window => alarm.alarm_name }
+    api_latency      = { for window, alarm in aws_cloudwatch_metric_alarm.slo_api_latency_burn : window => alarm.alarm_name }
     freshness        = { for window, alarm in aws_cloudwatch_metric_alarm.slo_freshness_burn : window => alarm.alarm_name }
   }
 }
@@ -79,6 +100,52 @@ resource "aws_cloudwatch_metric_alarm" "slo_api_availability_burn" {
           service     = local.api_function_name
           route       = metric_query.value.route
           statusClass = metric_query.value.status_class
+        }
+      }
+    }
+  }
+}
+
+resource "aws_cloudwatch_metric_alarm" "slo_api_latency_burn" {
+  for_each = local.slo_alarm_windows
+
+  alarm_name          = "${var.name}-slo-api-latency-burn-${each.key}"
+  alarm_description   = "Share of GET /users and GET /users/{id} slower than 250 ms, over ${each.key}, is above ${each.value.burn_rate}x the 1% budget. Feeds ${var.name}-slo-api-latency-page. Runbook: ${local.slo_runbooks.api_latency}"
+  comparison_operator = "GreaterThanThreshold"
+  threshold           = each.value.burn_rate * local.slo_error_budgets.api_latency
+  evaluation_periods  = 1
+  treat_missing_data  = "notBreaching"
+  tags                = local.tags
+
+  metric_query {
+    id          = "slow_ratio"
+    expression  = local.slo_latency_slow_ratio
+    label       = "Share of reads slower than 250 ms over ${each.key}"
+    return_data = true
+  }
+
+  # Slow requests of a route: its count times the share above 250 ms.
+  dynamic "metric_query" {
+    for_each = local.slo_latency_routes
+    content {
+      id         = "slow_${metric_query.key}"
+      expression = "count_${metric_query.key} * (100 - within_${metric_query.key}) / 100"
+    }
+  }
+
+  dynamic "metric_query" {
+    for_each = local.slo_latency_series
+    content {
+      id = metric_query.key
+      metric {
+        namespace   = "Ingesta"
+        metric_name = "ApiLatency"
+        period      = each.value.period
+        stat        = metric_query.value.stat
+        dimensions = {
+          service = local.api_function_name
+          route   = metric_query.value.route
+          method  = "GET"
         }
       }
     }

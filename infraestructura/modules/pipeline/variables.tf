@@ -577,7 +577,7 @@ variable "create_dashboard" {
 }
 
 variable "create_slo_alarms" {
-  description = "Create the SLO burn-rate alarms (API availability, freshness): 8 metric alarms and 2 composite alarms that notify."
+  description = "Create the SLO burn-rate alarms (API availability, API latency, freshness): 12 metric alarms and 3 composite alarms that notify."
   type        = bool
   default     = true
 }

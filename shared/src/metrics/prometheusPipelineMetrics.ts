@@ -15,7 +15,7 @@ class PrometheusPipelineMetrics implements PipelineMetrics {
   readonly #batchDuration: Histogram;
   readonly #eventAge: Histogram;
 
-  /** Registers its metrics in `registry`, which the caller owns and serves. */
+  /** Registers its metrics in `registry`, which the caller owns and serves; its default labels (`service`) reach every series. */
   constructor(registry: Registry) {
     const registers = [registry];
     this.#requests = new Counter({

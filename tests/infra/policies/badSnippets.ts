@@ -27,6 +27,16 @@ ${overrides.extra ?? ''}
 `;
 
 const BAD_SNIPPETS: Readonly<Record<string, { readonly snippet: string; readonly expect: RegExp }>> = {
+  'slo-burn-rate-pages': {
+    // A p99 threshold is not a burn rate: it says nothing about how fast the budget goes.
+    snippet: `resource "aws_cloudwatch_metric_alarm" "latency" {
+  namespace          = "Ingesta"
+  metric_name        = "ApiLatency"
+  extended_statistic = "p99"
+  threshold          = 250
+}`,
+    expect: /burn-rate alarm on Ingesta\/ApiLatency by a percentile rank/,
+  },
   'aurora-storage-encrypted': {
     snippet: 'resource "aws_rds_cluster" "this" {\n  storage_encrypted = false\n}',
     expect: /storage_encrypted/,

@@ -26,6 +26,7 @@ import {
 import { dlqAlarm, pipelineAlarms } from './monitoring.ts';
 import { dlqAttached, noDirectSnsToLambda, queuePolicyTopicOnly, visibilityTimeout } from './pubsub.ts';
 import { noLiteralSecrets } from './secrets.ts';
+import { sloBurnRatePages } from './slo.ts';
 import { deploySbomPrefixOnly, s3BucketEncrypted, s3BucketPrivate, s3BucketVersioned } from './storage.ts';
 import type { Policy } from './types.ts';
 import { providerPinned } from './versions.ts';
@@ -59,6 +60,7 @@ const POLICIES: readonly Policy[] = [
   providerPinned,
   dlqAlarm,
   pipelineAlarms,
+  sloBurnRatePages,
   liveAliasRouting,
   deploysOwnImageAndAlias,
   contractEnvironment,

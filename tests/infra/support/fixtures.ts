@@ -7,7 +7,8 @@ import { type ChildModules, childModuleDir } from './references.ts';
 const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const INFRA_DIR = join(REPO_ROOT, 'infraestructura');
 const PIPELINE_DIR = join(INFRA_DIR, 'modules', 'pipeline');
-const CONFIG_DIRS = [INFRA_DIR, PIPELINE_DIR, join(INFRA_DIR, 'examples', 'multi-system')] as const;
+const MULTI_SYSTEM_DIR = join(INFRA_DIR, 'examples', 'multi-system');
+const CONFIG_DIRS = [INFRA_DIR, PIPELINE_DIR, MULTI_SYSTEM_DIR] as const;
 
 function filesUnder(dir: string, accept: (name: string) => boolean): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -39,16 +40,21 @@ async function loadTfvars(path: string): Promise<Record<string, HclValue>> {
   return parseHcl(path, readFileSync(path, 'utf8'));
 }
 
-/** The pipeline module as in-memory files with one text replaced, for mutation tests. */
-async function mutatedPipeline(file: string, from: string, to: string): Promise<TfModule> {
+/** A module's files in memory with one text replaced, for mutation tests. */
+async function mutatedModule(dir: string, file: string, from: string, to: string): Promise<TfModule> {
   const files: Record<string, string> = {};
-  for (const name of readdirSync(PIPELINE_DIR).filter((entry) => entry.endsWith('.tf'))) {
-    files[name] = readFileSync(join(PIPELINE_DIR, name), 'utf8');
+  for (const name of readdirSync(dir).filter((entry) => entry.endsWith('.tf'))) {
+    files[name] = readFileSync(join(dir, name), 'utf8');
   }
   const original = files[file];
   if (original === undefined || !original.includes(from)) throw new Error(`${file} does not contain ${from}`);
   files[file] = original.replace(from, to);
-  return moduleFromSnippets(files, PIPELINE_DIR);
+  return moduleFromSnippets(files, dir);
+}
+
+/** The pipeline module with one text replaced. */
+function mutatedPipeline(file: string, from: string, to: string): Promise<TfModule> {
+  return mutatedModule(PIPELINE_DIR, file, from, to);
 }
 
 export {
@@ -58,6 +64,8 @@ export {
   loadChildren,
   loadPipeline,
   loadTfvars,
+  MULTI_SYSTEM_DIR,
+  mutatedModule,
   mutatedPipeline,
   PIPELINE_DIR,
   REPO_ROOT,

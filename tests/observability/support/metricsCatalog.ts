@@ -21,6 +21,8 @@ const catalogSchema = z.object({
   namespace: z.string().min(1),
   metrics: z.array(metricSchema).min(1),
   emfServices: z.object({ api: z.string(), subscriber: z.string() }),
+  commonLabels: z.array(z.string()),
+  labelValues: z.record(z.string(), z.union([z.array(z.string()), z.object({ pattern: z.string() })])),
   standardPrefixes: z.array(z.string()),
   scrapeMetrics: z.array(z.string()),
 });

@@ -41,4 +41,45 @@ function withoutGrafanaVariables(expr: string): string {
   return expr.replace(/\$__(rate_interval|interval|range)\b/g, '5m').replace(/\$\{?(\w+)\}?/g, '$1');
 }
 
-export { metricNames, withoutGrafanaVariables };
+const AGGREGATION =
+  /\b(sum|min|max|avg|count|group|stddev|stdvar|topk|bottomk|quantile|count_values)\s*(?:(by|without)\s*\(([^)]*)\))?\s*\(/g;
+const MATCHING = /\b(on|ignoring)\s*\(([^)]*)\)/g;
+
+const labelList = (list: string): string[] =>
+  list
+    .split(',')
+    .map((label) => label.trim())
+    .filter((label) => label.length > 0);
+
+/**
+ * The places where an expression would merge or mismatch systems: an aggregation that does not keep `label` (no
+ * `by`, `without`, or a `by` list without it), and vector matching `on` a list without it or `ignoring` it.
+ * Aggregations must use the prefix form (`sum by (service) (…)`), which this reads.
+ */
+function labelDroppedBy(expr: string, label = 'service'): string[] {
+  const out: string[] = [];
+  const text = expr.replace(/"(?:[^"\\]|\\.)*"/g, '""');
+  for (const match of text.matchAll(AGGREGATION)) {
+    const [whole, , clause, list] = match;
+    if (clause !== 'by' || !labelList(list ?? '').includes(label))
+      out.push(whole.replace(/\s+/g, ' ').trim());
+  }
+  for (const match of text.matchAll(MATCHING)) {
+    const [whole, keyword, list] = match;
+    const keeps = labelList(list ?? '').includes(label);
+    if ((keyword === 'on' && !keeps) || (keyword === 'ignoring' && keeps)) out.push(whole);
+  }
+  return out;
+}
+
+/** Selectors of series (by name) that lack `matcher` in their braces, e.g. a panel that ignores a variable. */
+function selectorsWithout(expr: string, matcher: string): string[] {
+  const names = new Set(metricNames(expr));
+  const out: string[] = [];
+  for (const match of expr.matchAll(/(?<![\w:.$"])([a-zA-Z_:][\w:]*)\s*(\{[^}]*\})?/g)) {
+    if (names.has(match[1] ?? '') && !(match[2] ?? '').includes(matcher)) out.push(match[0].trim());
+  }
+  return out;
+}
+
+export { labelDroppedBy, metricNames, selectorsWithout, withoutGrafanaVariables };

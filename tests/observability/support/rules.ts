@@ -29,6 +29,7 @@ const ruleTestFileSchema = z.object({
   tests: z.array(
     z.object({
       name: z.string().optional(),
+      input_series: z.array(z.object({ series: z.string(), values: z.string() })).optional(),
       alert_rule_test: z
         .array(z.object({ alertname: z.string(), exp_alerts: z.array(expectedAlertSchema).nullish() }))
         .optional(),
