@@ -486,6 +486,8 @@ const MUTATIONS: readonly Mutation[] = [
     from: 'actions   = ["s3:PutObject"]',
     to: 'actions   = ["s3:PutObject", "s3:GetObject"]',
     message: /s3:GetObject: the deploy role only puts SBOMs/,
+  },
+  {
     policy: 'slo-burn-rate-pages',
     change: 'the latency alarm reads p99 instead of the share within 250 ms',
     file: 'slo.tf',
