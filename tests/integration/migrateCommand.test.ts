@@ -27,9 +27,11 @@ describe.each(databaseUrl ? [databaseUrl] : [])('npm run migrate on %s', (url) =
     const schema = await createSchema(url);
     try {
       const first = await migrateWith({ DATABASE_URL: schema.url });
-      expect(first.stdout.trim()).toBe('Applied 0001_create_users. Latest: 0001_create_users.');
+      expect(first.stdout.trim()).toBe(
+        'Applied 0001_create_users, 0003_create_idempotency_keys. Latest: 0003_create_idempotency_keys.',
+      );
       const second = await migrateWith({ DATABASE_URL: schema.url });
-      expect(second.stdout.trim()).toBe('Nothing to apply. Latest: 0001_create_users.');
+      expect(second.stdout.trim()).toBe('Nothing to apply. Latest: 0003_create_idempotency_keys.');
     } finally {
       await schema.drop();
     }

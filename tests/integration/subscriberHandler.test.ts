@@ -129,7 +129,7 @@ describe.each(backends)('subscriber handler on $name', (backend) => {
     expect(await call({ action: 'migrate' })).toEqual({
       status: 'migrated',
       applied: [],
-      latest: '0001_create_users',
+      latest: '0003_create_idempotency_keys',
     });
   });
 

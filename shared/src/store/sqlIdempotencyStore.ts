@@ -1,0 +1,129 @@
+import type {
+  ClaimOutcome,
+  IdempotencyClaim,
+  IdempotencyKeyRef,
+  IdempotencyStore,
+  StoredResponse,
+} from '../domain/ports.ts';
+import { classifyDatabaseError } from './databaseErrors.ts';
+import type { QueryResult, SqlExecutor } from './sqlExecutor.ts';
+
+/**
+ * Inserts an in-flight record, or takes over one that has expired at `now`. A live record is left
+ * alone and the statement returns nothing.
+ */
+const CLAIM_SQL = `
+INSERT INTO idempotency_keys AS k (scope, key, fingerprint, state, lease_token, created_at, expires_at)
+VALUES ($1, $2, $3, 'in_flight', $4, $5::timestamptz, $6::timestamptz)
+ON CONFLICT (scope, key) DO UPDATE
+  SET fingerprint = EXCLUDED.fingerprint,
+      state = 'in_flight',
+      lease_token = EXCLUDED.lease_token,
+      response_status = NULL,
+      response_body = NULL,
+      created_at = EXCLUDED.created_at,
+      expires_at = EXCLUDED.expires_at
+  WHERE k.expires_at <= EXCLUDED.created_at
+RETURNING lease_token`;
+
+const LIVE_SQL = `
+SELECT fingerprint, state, response_status, response_body FROM idempotency_keys
+WHERE scope = $1 AND key = $2 AND expires_at > $3::timestamptz`;
+
+/** Bounded: one batch per call, oldest first, skipping rows another session is claiming. */
+const SWEEP_SQL = `
+DELETE FROM idempotency_keys WHERE (scope, key) IN (
+  SELECT scope, key FROM idempotency_keys
+  WHERE expires_at <= $1::timestamptz
+  ORDER BY expires_at
+  LIMIT $2
+  FOR UPDATE SKIP LOCKED)`;
+
+interface LiveRow {
+  fingerprint: string;
+  state: 'in_flight' | 'completed';
+  response_status: number | null;
+  response_body: unknown;
+}
+
+/** A live record can vanish between the two statements (expired and swept); then the claim is tried again. */
+const CLAIM_ATTEMPTS = 3;
+
+/** The IdempotencyStore port over PostgreSQL or PGlite. Writes go to the writer: pass its executor. */
+class SqlIdempotencyStore implements IdempotencyStore {
+  readonly #db: SqlExecutor;
+
+  constructor(db: SqlExecutor) {
+    this.#db = db;
+  }
+
+  async #query<Row>(text: string, params?: readonly unknown[]): Promise<QueryResult<Row>> {
+    try {
+      return await this.#db.query<Row>(text, params);
+    } catch (error) {
+      throw classifyDatabaseError(error);
+    }
+  }
+
+  async claim({ scope, key, fingerprint, token, now, leaseUntil }: IdempotencyClaim): Promise<ClaimOutcome> {
+    for (let attempt = 1; ; attempt += 1) {
+      const at = now.toISOString();
+      const claimed = await this.#query(CLAIM_SQL, [
+        scope,
+        key,
+        fingerprint,
+        token,
+        at,
+        leaseUntil.toISOString(),
+      ]);
+      if (claimed.rows.length > 0) return { kind: 'claimed' };
+      const { rows } = await this.#query<LiveRow>(LIVE_SQL, [scope, key, at]);
+      const row = rows[0];
+      if (row !== undefined) return toOutcome(row);
+      if (attempt >= CLAIM_ATTEMPTS) {
+        throw new Error(`Idempotency key could not be claimed or read after ${CLAIM_ATTEMPTS} attempts.`);
+      }
+    }
+  }
+
+  async complete({
+    scope,
+    key,
+    token,
+    response,
+    expiresAt,
+  }: IdempotencyKeyRef & { token: string; response: StoredResponse; expiresAt: Date }): Promise<boolean> {
+    const { rowCount } = await this.#query(
+      `UPDATE idempotency_keys
+       SET state = 'completed', lease_token = NULL, response_status = $4, response_body = $5::jsonb,
+           expires_at = $6::timestamptz
+       WHERE scope = $1 AND key = $2 AND lease_token = $3 AND state = 'in_flight'`,
+      [scope, key, token, response.status, JSON.stringify(response.body), expiresAt.toISOString()],
+    );
+    return rowCount === 1;
+  }
+
+  async release({ scope, key, token }: IdempotencyKeyRef & { token: string }): Promise<void> {
+    await this.#query(
+      `DELETE FROM idempotency_keys
+       WHERE scope = $1 AND key = $2 AND lease_token = $3 AND state = 'in_flight'`,
+      [scope, key, token],
+    );
+  }
+
+  async sweepExpired({ now, limit }: { now: Date; limit: number }): Promise<number> {
+    const { rowCount } = await this.#query(SWEEP_SQL, [now.toISOString(), limit]);
+    return rowCount;
+  }
+}
+
+const toOutcome = (row: LiveRow): ClaimOutcome => {
+  if (row.state === 'in_flight') return { kind: 'in-flight', fingerprint: row.fingerprint };
+  return {
+    kind: 'completed',
+    fingerprint: row.fingerprint,
+    response: { status: Number(row.response_status), body: row.response_body },
+  };
+};
+
+export { SqlIdempotencyStore };

@@ -1,0 +1,131 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { IdempotencyClaim } from '#shared/domain/ports.ts';
+import { SqlIdempotencyStore } from '#shared/store/sqlIdempotencyStore.ts';
+import { backends, type TestDatabase } from '../support/testDatabase.ts';
+
+const T0 = new Date('2026-06-01T12:00:00.000Z');
+const at = (seconds: number): Date => new Date(T0.getTime() + seconds * 1000);
+const FP_A = 'a'.repeat(64);
+const FP_B = 'b'.repeat(64);
+const RESPONSE = { status: 202, body: { eventId: 'k', messageId: 'm-1' } };
+
+describe.each(backends)('SqlIdempotencyStore on $name', (backend) => {
+  let database: TestDatabase;
+  let store: SqlIdempotencyStore;
+
+  beforeAll(async () => {
+    database = await backend.open();
+    store = new SqlIdempotencyStore(database.db);
+  });
+  afterAll(() => database.dispose());
+
+  /** A fresh scope per test keeps the tests apart in one table. */
+  const claimFor = (scope: string, overrides: Partial<IdempotencyClaim> = {}): IdempotencyClaim => ({
+    scope,
+    key: 'k',
+    fingerprint: FP_A,
+    token: randomUUID(),
+    now: T0,
+    leaseUntil: at(30),
+    ...overrides,
+  });
+
+  const rows = async (scope: string) =>
+    (
+      await database.db.query<{ key: string; state: string }>(
+        'SELECT key, state FROM idempotency_keys WHERE scope = $1 ORDER BY key',
+        [scope],
+      )
+    ).rows;
+
+  it('claims an unknown key, then reports it in flight with its fingerprint', async () => {
+    const scope = randomUUID();
+    expect(await store.claim(claimFor(scope))).toEqual({ kind: 'claimed' });
+    expect(await store.claim(claimFor(scope, { fingerprint: FP_B, now: at(5) }))).toEqual({
+      kind: 'in-flight',
+      fingerprint: FP_A,
+    });
+  });
+
+  it('replays the stored response once completed, until it expires', async () => {
+    const scope = randomUUID();
+    const claim = claimFor(scope);
+    await store.claim(claim);
+    expect(
+      await store.complete({ scope, key: 'k', token: claim.token, response: RESPONSE, expiresAt: at(60) }),
+    ).toBe(true);
+    expect(await store.claim(claimFor(scope, { now: at(59) }))).toEqual({
+      kind: 'completed',
+      fingerprint: FP_A,
+      response: RESPONSE,
+    });
+    // Expired: the key starts a new request, whatever its body.
+    expect(
+      await store.claim(claimFor(scope, { now: at(60), fingerprint: FP_B, leaseUntil: at(90) })),
+    ).toEqual({
+      kind: 'claimed',
+    });
+  });
+
+  it('lets anyone take over an in-flight key whose lease ran out, and the old holder can no longer complete it', async () => {
+    const scope = randomUUID();
+    const first = claimFor(scope);
+    await store.claim(first);
+    const second = claimFor(scope, { now: at(30), leaseUntil: at(60) });
+    expect(await store.claim(second)).toEqual({ kind: 'claimed' });
+    expect(
+      await store.complete({ scope, key: 'k', token: first.token, response: RESPONSE, expiresAt: at(99) }),
+    ).toBe(false);
+    expect(
+      await store.complete({ scope, key: 'k', token: second.token, response: RESPONSE, expiresAt: at(99) }),
+    ).toBe(true);
+  });
+
+  it('frees a released key at once, but only for the holder of the claim', async () => {
+    const scope = randomUUID();
+    const claim = claimFor(scope);
+    await store.claim(claim);
+    await store.release({ scope, key: 'k', token: randomUUID() });
+    expect(await rows(scope)).toEqual([{ key: 'k', state: 'in_flight' }]);
+    await store.release({ scope, key: 'k', token: claim.token });
+    expect(await rows(scope)).toEqual([]);
+    expect(await store.claim(claimFor(scope, { now: at(1) }))).toEqual({ kind: 'claimed' });
+  });
+
+  it('keeps the same key of different scopes apart', async () => {
+    const [alice, bob] = [randomUUID(), randomUUID()];
+    expect(await store.claim(claimFor(alice))).toEqual({ kind: 'claimed' });
+    expect(await store.claim(claimFor(bob, { fingerprint: FP_B }))).toEqual({ kind: 'claimed' });
+  });
+
+  it('grants exactly one of many concurrent claims of one key', async () => {
+    const scope = randomUUID();
+    const outcomes = await Promise.all(Array.from({ length: 12 }, () => store.claim(claimFor(scope))));
+    expect(outcomes.filter((o) => o.kind === 'claimed')).toHaveLength(1);
+    expect(outcomes.filter((o) => o.kind === 'in-flight')).toHaveLength(11);
+  });
+
+  it('sweeps expired records in bounded batches, oldest first, and never a live one', async () => {
+    await database.db.exec('DELETE FROM idempotency_keys');
+    const scope = randomUUID();
+    await database.db.query(
+      `INSERT INTO idempotency_keys (scope, key, fingerprint, state, response_status, response_body, created_at, expires_at)
+       SELECT $1, 'old-' || lpad(g::text, 2, '0'), $2, 'completed', 202, '{}'::jsonb, $3::timestamptz,
+              $3::timestamptz + g * interval '1 second'
+       FROM generate_series(1, 25) g`,
+      [scope, FP_A, T0.toISOString()],
+    );
+    await store.claim(claimFor(scope, { key: 'live', leaseUntil: at(3600) }));
+    const now = at(100);
+    expect(await store.sweepExpired({ now, limit: 10 })).toBe(10);
+    expect((await rows(scope)).map((r) => r.key)).toEqual([
+      'live',
+      ...Array.from({ length: 15 }, (_, i) => `old-${i + 11}`),
+    ]);
+    expect(await store.sweepExpired({ now, limit: 10 })).toBe(10);
+    expect(await store.sweepExpired({ now, limit: 10 })).toBe(5);
+    expect(await store.sweepExpired({ now, limit: 10 })).toBe(0);
+    expect(await rows(scope)).toEqual([{ key: 'live', state: 'in_flight' }]);
+  });
+});
