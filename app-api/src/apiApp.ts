@@ -1,16 +1,26 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { IngestaError, NotFoundError } from '#shared/domain/errors.ts';
-import type { PipelineMetrics, UserEventPublisher, UserStore } from '#shared/domain/ports.ts';
+import type { IdempotencyPolicy } from '#shared/domain/idempotency.ts';
+import type {
+  IdempotencyStore,
+  PipelineMetrics,
+  UserEventPublisher,
+  UserStore,
+} from '#shared/domain/ports.ts';
 import { MethodNotAllowedError } from './http/errors.ts';
 import type { HttpRequest, HttpResponse } from './http/httpTypes.ts';
 import { problemResponse, toProblem } from './http/problems.ts';
 import { type RouteMatch, Router } from './http/router.ts';
 import { healthRoute } from './routes/healthRoute.ts';
+import { openApiRoute } from './routes/openApiRoute.ts';
 import { getUserRoute, listUsersRoute, postUserRoute } from './routes/usersRoutes.ts';
 
 interface ApiDependencies {
+  /** Reads users (the reader endpoint in AWS). */
   store: UserStore;
   publisher: UserEventPublisher;
+  /** Idempotency-Key records, on the writer. */
+  idempotency: { store: IdempotencyStore; policy: IdempotencyPolicy };
   logger: Logger;
   metrics: PipelineMetrics;
   version: string;
@@ -19,12 +29,20 @@ interface ApiDependencies {
 type ApiApp = (request: HttpRequest) => Promise<HttpResponse>;
 
 /** The API as a plain function of a request. Errors render themselves; nothing else leaks. */
-const createApiApp = ({ store, publisher, logger, metrics, version }: ApiDependencies): ApiApp => {
+const createApiApp = ({
+  store,
+  publisher,
+  idempotency,
+  logger,
+  metrics,
+  version,
+}: ApiDependencies): ApiApp => {
   const router = new Router()
     .on('GET', '/health', healthRoute(store, version))
     .on('GET', '/users', listUsersRoute(store))
-    .on('POST', '/users', postUserRoute(publisher))
-    .on('GET', '/users/:id', getUserRoute(store));
+    .on('POST', '/users', postUserRoute({ publisher, idempotency, logger }))
+    .on('GET', '/users/:id', getUserRoute(store))
+    .on('GET', '/openapi.json', openApiRoute());
 
   const dispatch = async (request: HttpRequest, match: RouteMatch | null): Promise<HttpResponse> => {
     if (match === null)

@@ -6,6 +6,14 @@ import type { HttpRequest, HttpResponse } from './httpTypes.ts';
 import { MAX_BODY_BYTES } from './jsonBody.ts';
 
 /**
+ * The principal that signed the request, as Lambda verified it (AWS_IAM auth). An assumed role is the
+ * role, whatever the session: session names change between credential refreshes, and a retry must
+ * still find its key. Without IAM auth there is no identity to scope by.
+ */
+const callerOf = (iam: { userArn?: string | undefined } | undefined): string | undefined =>
+  iam?.userArn?.replace(/^(arn:aws[a-z-]*:sts::[0-9]{12}:assumed-role\/[^/]+)\/.*$/, '$1');
+
+/**
  * Function URL (payload 2.0) event → HttpRequest. API Gateway HTTP API v2 events share the shape.
  * Oversized bodies are refused from their encoded length, before any decoding.
  */
@@ -34,6 +42,7 @@ const toHttpRequest = (event: unknown, context: Context): HttpRequest => {
     headers,
     body,
     requestId: context.awsRequestId,
+    caller: callerOf(e.requestContext.authorizer?.iam),
   };
 };
 
