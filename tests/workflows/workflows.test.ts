@@ -177,11 +177,12 @@ describe('ci.yml', () => {
     expect(test?.steps?.map((step) => step.run)).toEqual(expect.arrayContaining(['npm test']));
   });
 
-  it('lints, typechecks and builds with the npm cache', () => {
+  it('lints (code and the OpenAPI document), typechecks and builds with the npm cache', () => {
     const steps = ci.jobs.checks?.steps ?? [];
     expect(steps.map((step) => step.run).filter(Boolean)).toEqual([
       'npm ci --no-audit --no-fund',
       'npm run lint',
+      'npm run lint:openapi',
       'npm run typecheck',
       'npm run build',
     ]);
