@@ -1,12 +1,7 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { IngestaError, NotFoundError } from '#shared/domain/errors.ts';
-import type { IdempotencyPolicy } from '#shared/domain/idempotency.ts';
-import type {
-  IdempotencyStore,
-  PipelineMetrics,
-  UserEventPublisher,
-  UserStore,
-} from '#shared/domain/ports.ts';
+import type { IdempotencyDependencies } from '#shared/domain/idempotency.ts';
+import type { PipelineMetrics, UserEventPublisher, UserStore } from '#shared/domain/ports.ts';
 import { MethodNotAllowedError } from './http/errors.ts';
 import type { HttpRequest, HttpResponse } from './http/httpTypes.ts';
 import { problemResponse, toProblem } from './http/problems.ts';
@@ -20,7 +15,7 @@ interface ApiDependencies {
   store: UserStore;
   publisher: UserEventPublisher;
   /** Idempotency-Key records, on the writer. */
-  idempotency: { store: IdempotencyStore; policy: IdempotencyPolicy };
+  idempotency: IdempotencyDependencies;
   logger: Logger;
   metrics: PipelineMetrics;
   version: string;

@@ -1,13 +1,8 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { getUser } from '#shared/domain/getUser.ts';
-import { type IdempotencyPolicy, requestFingerprint, runOnce } from '#shared/domain/idempotency.ts';
+import { type IdempotencyDependencies, requestFingerprint, runOnce } from '#shared/domain/idempotency.ts';
 import { listUsers } from '#shared/domain/listUsers.ts';
-import type {
-  IdempotencyStore,
-  StoredResponse,
-  UserEventPublisher,
-  UserStore,
-} from '#shared/domain/ports.ts';
+import type { StoredResponse, UserEventPublisher, UserStore } from '#shared/domain/ports.ts';
 import { submitUser } from '#shared/domain/submitUser.ts';
 import { parseNewUser } from '#shared/domain/user.ts';
 import { conditional } from '../http/conditional.ts';
@@ -17,7 +12,7 @@ import { readJsonBody } from '../http/jsonBody.ts';
 
 interface PostUserDependencies {
   publisher: UserEventPublisher;
-  idempotency: { store: IdempotencyStore; policy: IdempotencyPolicy };
+  idempotency: IdempotencyDependencies;
   logger: Logger;
 }
 

@@ -41,6 +41,7 @@ interface IdempotentOutcome {
 interface IdempotencyDependencies {
   store: IdempotencyStore;
   policy: IdempotencyPolicy;
+  /** The clock keys expire by; tests move it. */
   now?: () => Date;
 }
 
@@ -102,5 +103,5 @@ const runOnce = async (
   return { response, replayed: false, recorded };
 };
 
-export type { IdempotencyPolicy, IdempotentOutcome, IdempotentRequest };
+export type { IdempotencyDependencies, IdempotencyPolicy, IdempotentOutcome, IdempotentRequest };
 export { DEFAULT_IDEMPOTENCY_POLICY, requestFingerprint, runOnce };
