@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { createSchema } from '#tests/support/testDatabase.ts';
 import { coldStart } from './coldStart.ts';
+import { conditionalBench } from './conditional.ts';
 import { httpBench } from './http.ts';
 import { printTable } from './report.ts';
 import { startupBench } from './startup.ts';
@@ -33,6 +34,8 @@ try {
   await storeBench(schema.url, rows);
   console.log('http…');
   await httpBench(schema.url, 100_000, 10);
+  console.log('conditional GET…');
+  await conditionalBench(schema.url, 100_000, 5);
 } finally {
   await schema.drop();
   rmSync(dist, { recursive: true, force: true });
