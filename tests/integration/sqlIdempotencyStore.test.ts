@@ -68,6 +68,21 @@ describe.each(backends)('SqlIdempotencyStore on $name', (backend) => {
     });
   });
 
+  it('replays the body as it was stored, member order included', async () => {
+    const scope = randomUUID();
+    const claim = claimFor(scope);
+    await store.claim(claim);
+    const response = { status: 202, body: { messageId: 'm-1', eventId: 'k' } };
+    await store.complete({ scope, key: 'k', token: claim.token, response, expiresAt: at(60) });
+    const replay = await store.claim(claimFor(scope, { now: at(1) }));
+    expect(replay.kind === 'completed' && JSON.stringify(replay.response)).toBe(JSON.stringify(response));
+  });
+
+  it('keeps a key under the longest IAM principal ARN (a 512-character path)', async () => {
+    const scope = `arn:aws:iam::123456789012:user/${'p/'.repeat(255)}${'n'.repeat(64)}`;
+    expect(await store.claim(claimFor(scope))).toEqual({ kind: 'claimed' });
+  });
+
   it('lets anyone take over an in-flight key whose lease ran out, and the old holder can no longer complete it', async () => {
     const scope = randomUUID();
     const first = claimFor(scope);

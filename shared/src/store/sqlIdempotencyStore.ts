@@ -95,7 +95,7 @@ class SqlIdempotencyStore implements IdempotencyStore {
   }: IdempotencyKeyRef & { token: string; response: StoredResponse; expiresAt: Date }): Promise<boolean> {
     const { rowCount } = await this.#query(
       `UPDATE idempotency_keys
-       SET state = 'completed', lease_token = NULL, response_status = $4, response_body = $5::jsonb,
+       SET state = 'completed', lease_token = NULL, response_status = $4, response_body = $5::json,
            expires_at = $6::timestamptz
        WHERE scope = $1 AND key = $2 AND lease_token = $3 AND state = 'in_flight'`,
       [scope, key, token, response.status, JSON.stringify(response.body), expiresAt.toISOString()],
