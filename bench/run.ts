@@ -12,6 +12,7 @@ import { createSchema } from '#tests/support/testDatabase.ts';
 import { coldStart } from './coldStart.ts';
 import { conditionalBench } from './conditional.ts';
 import { httpBench } from './http.ts';
+import { idempotencyBench } from './idempotency.ts';
 import { printTable } from './report.ts';
 import { startupBench } from './startup.ts';
 import { storeBench } from './store.ts';
@@ -36,6 +37,8 @@ try {
   await httpBench(schema.url, 100_000, 10);
   console.log('conditional GET…');
   await conditionalBench(schema.url, 100_000, 5);
+  console.log('idempotency…');
+  await idempotencyBench(schema.url, 5);
 } finally {
   await schema.drop();
   rmSync(dist, { recursive: true, force: true });

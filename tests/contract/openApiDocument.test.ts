@@ -22,7 +22,6 @@ const claimAlways: IdempotencyStore = {
   claim: async () => ({ kind: 'claimed' }),
   complete: async () => true,
   release: async () => {},
-  sweepExpired: async () => 0,
 };
 
 /** The app with in-memory ports: enough to see which routes it serves and what it answers. */

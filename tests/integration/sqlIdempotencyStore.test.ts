@@ -28,6 +28,7 @@ describe.each(backends)('SqlIdempotencyStore on $name', (backend) => {
     token: randomUUID(),
     now: T0,
     leaseUntil: at(30),
+    sweepLimit: 10,
     ...overrides,
   });
 
@@ -121,26 +122,28 @@ describe.each(backends)('SqlIdempotencyStore on $name', (backend) => {
     expect(outcomes.filter((o) => o.kind === 'in-flight')).toHaveLength(11);
   });
 
-  it('sweeps expired records in bounded batches, oldest first, and never a live one', async () => {
+  it('sweeps expired records of other keys as it claims, a bounded batch each, oldest first, never a live one', async () => {
     await database.db.exec('DELETE FROM idempotency_keys');
     const scope = randomUUID();
     await database.db.query(
       `INSERT INTO idempotency_keys (scope, key, fingerprint, state, response_status, response_body, created_at, expires_at)
-       SELECT $1, 'old-' || lpad(g::text, 2, '0'), $2, 'completed', 202, '{}'::jsonb, $3::timestamptz,
+       SELECT $1, 'old-' || lpad(g::text, 2, '0'), $2, 'completed', 202, '{}'::json, $3::timestamptz,
               $3::timestamptz + g * interval '1 second'
        FROM generate_series(1, 25) g`,
       [scope, FP_A, T0.toISOString()],
     );
-    await store.claim(claimFor(scope, { key: 'live', leaseUntil: at(3600) }));
     const now = at(100);
-    expect(await store.sweepExpired({ now, limit: 10 })).toBe(10);
-    expect((await rows(scope)).map((r) => r.key)).toEqual([
-      'live',
-      ...Array.from({ length: 15 }, (_, i) => `old-${i + 11}`),
-    ]);
-    expect(await store.sweepExpired({ now, limit: 10 })).toBe(10);
-    expect(await store.sweepExpired({ now, limit: 10 })).toBe(5);
-    expect(await store.sweepExpired({ now, limit: 10 })).toBe(0);
-    expect(await rows(scope)).toEqual([{ key: 'live', state: 'in_flight' }]);
+    const claimAt = (key: string) => store.claim(claimFor(scope, { key, now, leaseUntil: at(3600) }));
+    const keys = async () => (await rows(scope)).map((r) => r.key);
+    await claimAt('live-1');
+    expect(await keys()).toEqual(['live-1', ...Array.from({ length: 15 }, (_, i) => `old-${i + 11}`)]);
+    // A replay, an in-flight answer, sweeps nothing: only a claim that takes its key writes.
+    await claimAt('live-1');
+    expect(await keys()).toHaveLength(16);
+    await claimAt('live-2');
+    expect(await keys()).toEqual(['live-1', 'live-2', 'old-21', 'old-22', 'old-23', 'old-24', 'old-25']);
+    await claimAt('live-3');
+    await claimAt('live-4');
+    expect(await keys()).toEqual(['live-1', 'live-2', 'live-3', 'live-4']);
   });
 });

@@ -22,10 +22,6 @@ const scriptedStore = (outcome: ClaimOutcome, failures: { complete?: Error; rele
       calls.push('release');
       if (failures.release) throw failures.release;
     },
-    sweepExpired: async ({ limit }) => {
-      calls.push(`sweep ${limit}`);
-      return 0;
-    },
   };
   return { store, calls, claims };
 };
@@ -49,16 +45,15 @@ describe('requestFingerprint', () => {
 });
 
 describe('runOnce', () => {
-  it('runs the work once claimed, keeps its response for the TTL, after sweeping one bounded batch', async () => {
+  it('runs the work once claimed and keeps its response for the TTL; the claim holds a lease and sweeps a bounded batch', async () => {
     const { store, calls, claims } = scriptedStore({ kind: 'claimed' });
     const outcome = await runOnce(deps(store), request, async () => ACCEPTED);
     expect(outcome).toEqual({ response: ACCEPTED, replayed: false, recorded: true });
-    expect(calls).toEqual([
-      `sweep ${DEFAULT_IDEMPOTENCY_POLICY.sweepBatch}`,
-      'claim',
-      'complete until 2026-06-02T12:00:00.000Z',
-    ]);
-    expect(claims[0]?.leaseUntil).toEqual(new Date(NOW.getTime() + DEFAULT_IDEMPOTENCY_POLICY.leaseMs));
+    expect(calls).toEqual(['claim', 'complete until 2026-06-02T12:00:00.000Z']);
+    expect(claims[0]).toMatchObject({
+      leaseUntil: new Date(NOW.getTime() + DEFAULT_IDEMPOTENCY_POLICY.leaseMs),
+      sweepLimit: DEFAULT_IDEMPOTENCY_POLICY.sweepBatch,
+    });
   });
 
   it('replays a completed response without running the work', async () => {

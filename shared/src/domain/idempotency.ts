@@ -12,7 +12,7 @@ interface IdempotencyPolicy {
   ttlMs: number;
   /** How long an in-flight claim holds its key: longer than a request can run, so a live one is never overtaken. */
   leaseMs: number;
-  /** Expired records each keyed request deletes, at most: bounded work, and more than the one record it adds. */
+  /** Expired records each claim deletes, at most: bounded work, and more than the one record it adds. */
   sweepBatch: number;
 }
 
@@ -74,7 +74,6 @@ const runOnce = async (
   work: () => Promise<StoredResponse>,
 ): Promise<IdempotentOutcome> => {
   const started = now();
-  await store.sweepExpired({ now: started, limit: policy.sweepBatch });
   const token = randomUUID();
   const outcome = await store.claim({
     scope,
@@ -83,6 +82,7 @@ const runOnce = async (
     token,
     now: started,
     leaseUntil: new Date(started.getTime() + policy.leaseMs),
+    sweepLimit: policy.sweepBatch,
   });
   if (outcome.kind !== 'claimed') {
     if (outcome.fingerprint !== fingerprint) throw new IdempotencyKeyReusedError(key);

@@ -56,6 +56,8 @@ interface IdempotencyClaim extends IdempotencyKeyRef {
   now: Date;
   /** Until then the claim holds the key; after it, anyone may take the key over. */
   leaseUntil: Date;
+  /** A claim that takes its key also deletes at most this many records of other keys expired at `now`. */
+  sweepLimit: number;
 }
 
 type ClaimOutcome =
@@ -65,7 +67,8 @@ type ClaimOutcome =
 
 /**
  * Idempotency records (draft-ietf-httpapi-idempotency-key-header). A key is claimed atomically: a
- * key that is absent or expired at `now` is claimed; a live key reports what holds it.
+ * key that is absent or expired at `now` is claimed; a live key reports what holds it. Expired records
+ * are swept by claims, a bounded batch each, so the table never needs an unbounded delete.
  */
 interface IdempotencyStore {
   claim(claim: IdempotencyClaim): Promise<ClaimOutcome>;
@@ -75,8 +78,6 @@ interface IdempotencyStore {
   ): Promise<boolean>;
   /** Gives the key up at once (the work failed), so a retry need not wait for the lease. */
   release(ref: IdempotencyKeyRef & { token: string }): Promise<void>;
-  /** Deletes at most `limit` records expired at `now`; returns how many. */
-  sweepExpired(query: { now: Date; limit: number }): Promise<number>;
 }
 
 interface ApiRequestMeasurement {

@@ -9,10 +9,19 @@ import { classifyDatabaseError } from './databaseErrors.ts';
 import type { QueryResult, SqlExecutor } from './sqlExecutor.ts';
 
 /**
- * Inserts an in-flight record, or takes over one that has expired at `now`. A live record is left
- * alone and the statement returns nothing.
+ * Inserts an in-flight record, or takes over one that has expired at `now`; a live record is left
+ * alone and the statement returns nothing. In the same statement (one commit), it deletes at most $7
+ * expired records of other keys: oldest first, skipping rows another session holds.
  */
 const CLAIM_SQL = `
+WITH swept AS (
+  DELETE FROM idempotency_keys WHERE (scope, key) IN (
+    SELECT scope, key FROM idempotency_keys
+    WHERE expires_at <= $5::timestamptz AND NOT (scope = $1 AND key = $2)
+    ORDER BY expires_at
+    LIMIT $7
+    FOR UPDATE SKIP LOCKED)
+)
 INSERT INTO idempotency_keys AS k (scope, key, fingerprint, state, lease_token, created_at, expires_at)
 VALUES ($1, $2, $3, 'in_flight', $4, $5::timestamptz, $6::timestamptz)
 ON CONFLICT (scope, key) DO UPDATE
@@ -26,18 +35,10 @@ ON CONFLICT (scope, key) DO UPDATE
   WHERE k.expires_at <= EXCLUDED.created_at
 RETURNING lease_token`;
 
+/** A plain read: retries and racing requests find the live record without a lock or a write. */
 const LIVE_SQL = `
 SELECT fingerprint, state, response_status, response_body FROM idempotency_keys
 WHERE scope = $1 AND key = $2 AND expires_at > $3::timestamptz`;
-
-/** Bounded: one batch per call, oldest first, skipping rows another session is claiming. */
-const SWEEP_SQL = `
-DELETE FROM idempotency_keys WHERE (scope, key) IN (
-  SELECT scope, key FROM idempotency_keys
-  WHERE expires_at <= $1::timestamptz
-  ORDER BY expires_at
-  LIMIT $2
-  FOR UPDATE SKIP LOCKED)`;
 
 interface LiveRow {
   fingerprint: string;
@@ -46,7 +47,7 @@ interface LiveRow {
   response_body: unknown;
 }
 
-/** A live record can vanish between the two statements (expired and swept); then the claim is tried again. */
+/** Between the read and the insert another request may claim the key (or free it again): then read again. */
 const CLAIM_ATTEMPTS = 3;
 
 /** The IdempotencyStore port over PostgreSQL or PGlite. Writes go to the writer: pass its executor. */
@@ -65,9 +66,12 @@ class SqlIdempotencyStore implements IdempotencyStore {
     }
   }
 
-  async claim({ scope, key, fingerprint, token, now, leaseUntil }: IdempotencyClaim): Promise<ClaimOutcome> {
+  async claim(claim: IdempotencyClaim): Promise<ClaimOutcome> {
+    const { scope, key, fingerprint, token, now, leaseUntil, sweepLimit } = claim;
+    const at = now.toISOString();
     for (let attempt = 1; ; attempt += 1) {
-      const at = now.toISOString();
+      const { rows } = await this.#query<LiveRow>(LIVE_SQL, [scope, key, at]);
+      if (rows[0] !== undefined) return toOutcome(rows[0]);
       const claimed = await this.#query(CLAIM_SQL, [
         scope,
         key,
@@ -75,11 +79,9 @@ class SqlIdempotencyStore implements IdempotencyStore {
         token,
         at,
         leaseUntil.toISOString(),
+        sweepLimit,
       ]);
       if (claimed.rows.length > 0) return { kind: 'claimed' };
-      const { rows } = await this.#query<LiveRow>(LIVE_SQL, [scope, key, at]);
-      const row = rows[0];
-      if (row !== undefined) return toOutcome(row);
       if (attempt >= CLAIM_ATTEMPTS) {
         throw new Error(`Idempotency key could not be claimed or read after ${CLAIM_ATTEMPTS} attempts.`);
       }
@@ -109,11 +111,6 @@ class SqlIdempotencyStore implements IdempotencyStore {
        WHERE scope = $1 AND key = $2 AND lease_token = $3 AND state = 'in_flight'`,
       [scope, key, token],
     );
-  }
-
-  async sweepExpired({ now, limit }: { now: Date; limit: number }): Promise<number> {
-    const { rowCount } = await this.#query(SWEEP_SQL, [now.toISOString(), limit]);
-    return rowCount;
   }
 }
 
