@@ -10,8 +10,10 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { createSchema } from '#tests/support/testDatabase.ts';
 import { coldStart } from './coldStart.ts';
+import { conditionalBench } from './conditional.ts';
 import { fleetBench } from './fleet.ts';
 import { httpBench } from './http.ts';
+import { idempotencyBench } from './idempotency.ts';
 import { printTable } from './report.ts';
 import { startupBench } from './startup.ts';
 import { storeBench } from './store.ts';
@@ -34,6 +36,10 @@ try {
   await storeBench(schema.url, rows);
   console.log('http…');
   await httpBench(schema.url, 100_000, 10);
+  console.log('conditional GET…');
+  await conditionalBench(schema.url, 100_000, 5);
+  console.log('idempotency…');
+  await idempotencyBench(schema.url, 5);
   console.log('fleet (prometheus, loopback)…');
   await fleetBench();
 } finally {

@@ -1,7 +1,8 @@
 import { Registry } from 'prom-client';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { DependencyUnavailableError } from '#shared/domain/errors.ts';
-import type { UserEventPublisher } from '#shared/domain/ports.ts';
+import { DEFAULT_IDEMPOTENCY_POLICY } from '#shared/domain/idempotency.ts';
+import type { IdempotencyStore, UserEventPublisher } from '#shared/domain/ports.ts';
 import { createLogger } from '#shared/logging/createLogger.ts';
 import { PrometheusPipelineMetrics } from '#shared/metrics/prometheusPipelineMetrics.ts';
 import { InMemoryUserStore, sampleUser } from '#tests/support/inMemoryUserStore.ts';
@@ -29,6 +30,13 @@ const request = (method: string, path: string, body?: string, requestId = 'req-1
   requestId,
 });
 
+/** These requests carry no Idempotency-Key, so the key store must never be asked. */
+const untouchedKeys: IdempotencyStore = {
+  claim: () => Promise.reject(new Error('no key was sent')),
+  complete: () => Promise.reject(new Error('no key was sent')),
+  release: () => Promise.reject(new Error('no key was sent')),
+};
+
 const appWith = (publisher: UserEventPublisher) => {
   const store = new InMemoryUserStore();
   store.users.push(sampleUser(1));
@@ -36,6 +44,7 @@ const appWith = (publisher: UserEventPublisher) => {
   const app = createApiApp({
     store,
     publisher,
+    idempotency: { store: untouchedKeys, policy: DEFAULT_IDEMPOTENCY_POLICY },
     logger: createLogger('ingesta-api', 'INFO'),
     metrics: new PrometheusPipelineMetrics(registry),
     version: 'test',

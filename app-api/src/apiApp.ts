@@ -1,5 +1,6 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { IngestaError, NotFoundError } from '#shared/domain/errors.ts';
+import type { IdempotencyDependencies } from '#shared/domain/idempotency.ts';
 import type { PipelineMetrics, UserEventPublisher, UserStore } from '#shared/domain/ports.ts';
 import { MethodNotAllowedError, PayloadTooLargeError } from './http/errors.ts';
 import type { HttpRequest, HttpResponse } from './http/httpTypes.ts';
@@ -7,11 +8,15 @@ import { MAX_BODY_BYTES } from './http/jsonBody.ts';
 import { problemResponse } from './http/problems.ts';
 import { type RouteMatch, Router } from './http/router.ts';
 import { healthRoute } from './routes/healthRoute.ts';
+import { openApiRoute } from './routes/openApiRoute.ts';
 import { getUserRoute, listUsersRoute, postUserRoute } from './routes/usersRoutes.ts';
 
 interface ApiDependencies {
+  /** Reads users (the reader endpoint in AWS). */
   store: UserStore;
   publisher: UserEventPublisher;
+  /** Idempotency-Key records, on the writer. */
+  idempotency: IdempotencyDependencies;
   logger: Logger;
   metrics: PipelineMetrics;
   version: string;
@@ -23,12 +28,20 @@ type ApiApp = (request: HttpRequest) => Promise<HttpResponse>;
  * The API as a plain function of a request. Errors render themselves; nothing else leaks. Every answer
  * is measured and logged once, with its route template, method, status and request id.
  */
-const createApiApp = ({ store, publisher, logger, metrics, version }: ApiDependencies): ApiApp => {
+const createApiApp = ({
+  store,
+  publisher,
+  idempotency,
+  logger,
+  metrics,
+  version,
+}: ApiDependencies): ApiApp => {
   const router = new Router()
     .on('GET', '/health', healthRoute(store, version))
     .on('GET', '/users', listUsersRoute(store))
-    .on('POST', '/users', postUserRoute(publisher))
-    .on('GET', '/users/:id', getUserRoute(store));
+    .on('POST', '/users', postUserRoute({ publisher, idempotency, logger }))
+    .on('GET', '/users/:id', getUserRoute(store))
+    .on('GET', '/openapi.json', openApiRoute());
 
   const dispatch = async (request: HttpRequest, match: RouteMatch | null): Promise<HttpResponse> => {
     if (match === null)

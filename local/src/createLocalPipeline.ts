@@ -2,10 +2,12 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Context } from 'aws-lambda';
 import { type ApiHandler, createApiHandler } from '#api/createApiHandler.ts';
 import type { LogLevel } from '#shared/config/runtimeConfig.ts';
+import { DEFAULT_IDEMPOTENCY_POLICY, type IdempotencyPolicy } from '#shared/domain/idempotency.ts';
 import { createLogger } from '#shared/logging/createLogger.ts';
 import { migrate } from '#shared/store/migrate.ts';
 import { migrations } from '#shared/store/migrations/index.ts';
 import type { SqlExecutor } from '#shared/store/sqlExecutor.ts';
+import { SqlIdempotencyStore } from '#shared/store/sqlIdempotencyStore.ts';
 import { SqlUserStore } from '#shared/store/sqlUserStore.ts';
 import { createSubscriberHandler, type SubscriberHandler } from '#subscriber/createSubscriberHandler.ts';
 import { createLocalMetrics, type LocalMetrics } from './localMetrics.ts';
@@ -27,6 +29,7 @@ interface LocalPipelineOptions extends LocalDatabaseOptions {
   logLevel?: LogLevel;
   /** `service` label on every metric series (default `ingesta`). */
   serviceName?: string;
+  idempotency?: IdempotencyPolicy;
   onBatch?: (report: BatchReport) => void;
 }
 
@@ -72,6 +75,10 @@ const createLocalPipeline = async (options: LocalPipelineOptions = {}): Promise<
   const apiHandler = createApiHandler({
     store,
     publisher: new LocalTopicPublisher(topic),
+    idempotency: {
+      store: new SqlIdempotencyStore(db),
+      policy: options.idempotency ?? DEFAULT_IDEMPOTENCY_POLICY,
+    },
     logger: apiLogger,
     metrics: metrics.pipeline,
     version: options.version ?? 'local',

@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { openApiDocument } from '#api/openapi/document.ts';
 import { eventually } from '../support/localStack.ts';
+import { OpenApiContract } from '../support/openApiContract.ts';
 import { describeWith, requirement } from '../support/requirement.ts';
 import { createSchema } from '../support/testDatabase.ts';
 
@@ -16,8 +18,31 @@ const curl = requirement(existsSync(CURL) ? undefined : `curl: install it at ${C
 interface Example {
   command: string;
   status: number;
-  body: RegExp;
+  /** The expected body, in the README's notation (see `toPattern`). */
+  body: string;
+  /** Expected response headers (`#   name: value` lines under the answer), for commands run with -i. */
+  headers: { name: string; value: string }[];
 }
+
+/**
+ * The README's notation as a regex: `<uuid>` is a UUID, `…` any text inside quotes, and `<$name>` any
+ * text inside quotes that must be the same wherever `name` recurs (bound by its first example).
+ */
+const toPattern = (text: string, bound: ReadonlyMap<string, string>): RegExp => {
+  const quote = (literal: string) => literal.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const source = text
+    .split(/(<uuid>|…|<\$[A-Za-z]+>)/)
+    .map((part) => {
+      if (part === '<uuid>') return '[0-9a-f-]{36}';
+      if (part === '…') return '[^"]*';
+      const name = /^<\$([A-Za-z]+)>$/.exec(part)?.[1];
+      if (name === undefined) return quote(part);
+      const value = bound.get(name);
+      return value === undefined ? `(?<${name}>[^"]*)` : quote(value);
+    })
+    .join('');
+  return new RegExp(`^${source}$`);
+};
 
 /** Reads the curl examples between the README's markers: each command, then `# → <status> <body>`. */
 const readmeExamples = (): Example[] => {
@@ -28,18 +53,41 @@ const readmeExamples = (): Example[] => {
   let command: string | undefined;
   for (const line of lines) {
     if (line.startsWith('curl ')) command = line;
+    const header = /^# {3}([a-z-]+): (.*)$/.exec(line);
+    if (header) examples.at(-1)?.headers.push({ name: header[1] ?? '', value: header[2] ?? '' });
     const expected = /^# → (\d{3}) (.*)$/.exec(line);
     if (expected && command) {
-      const pattern = (expected[2] ?? '')
-        .replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
-        .replace(/<uuid>/g, '[0-9a-f-]{36}')
-        .replace(/…/g, '[^"]*');
-      examples.push({ command, status: Number(expected[1]), body: new RegExp(`^${pattern}$`) });
+      examples.push({ command, status: Number(expected[1]), body: expected[2] ?? '', headers: [] });
       command = undefined;
     }
   }
   return examples;
 };
+
+/** What a README curl printed: with -i, the header block comes first. */
+const splitResponse = (stdout: string) => {
+  const status = Number(stdout.slice(stdout.lastIndexOf('\n') + 1));
+  const rest = stdout.slice(0, stdout.lastIndexOf('\n'));
+  if (!rest.startsWith('HTTP/')) return { status, headers: undefined, body: rest };
+  const end = rest.indexOf('\r\n\r\n');
+  const headers = Object.fromEntries(
+    rest
+      .slice(0, end)
+      .split('\r\n')
+      .slice(1)
+      .map((line) => [
+        line.slice(0, line.indexOf(':')).toLowerCase(),
+        line.slice(line.indexOf(':') + 1).trim(),
+      ]),
+  );
+  return { status, headers, body: rest.slice(end + 4) };
+};
+
+/** The method and path a README curl sends. */
+const requestOf = (command: string) => ({
+  method: /-X ([A-Z]+)/.exec(command)?.[1] ?? (command.includes(' -d ') ? 'POST' : 'GET'),
+  path: /localhost:3000(\/[^'?\s]*)/.exec(command)?.[1] ?? '/',
+});
 
 /** Starts `npm start`'s entry point and resolves with its URL once it prints that it is ready. */
 const startPipeline = (
@@ -104,19 +152,28 @@ describeWith(curl, 'README examples against a real `npm start`', () => {
         };
         return queues.queue.total === 0 ? true : undefined;
       });
+    const contract = new OpenApiContract(openApiDocument());
+    const bound = new Map<string, string>();
     try {
       for (const example of examples) {
         const command = example.command.replaceAll('localhost:3000', first.url.replace('http://', ''));
         const { stdout } = await run('sh', ['-c', command], { env });
-        const [body = '', status = ''] = [
-          stdout.slice(0, stdout.lastIndexOf('\n')),
-          stdout.slice(stdout.lastIndexOf('\n') + 1),
-        ];
-        expect({ command: example.command, status: Number(status) }).toEqual({
+        const { status, headers, body } = splitResponse(stdout);
+        expect({ command: example.command, status }).toEqual({
           command: example.command,
           status: example.status,
         });
-        expect(body, example.command).toMatch(example.body);
+        const match = toPattern(example.body, bound).exec(body);
+        expect(match, `${example.command}\n${body}`).not.toBeNull();
+        for (const [name, value] of Object.entries(match?.groups ?? {})) bound.set(name, value);
+        for (const { name, value } of example.headers) {
+          expect(headers?.[name], `${example.command}: ${name}`).toMatch(toPattern(value, bound));
+        }
+        // The README's answers keep the OpenAPI document too (headers only where -i shows them).
+        expect(
+          contract.check({ ...requestOf(example.command), status, headers, body }),
+          example.command,
+        ).toEqual([]);
         if (example.command.includes('-X POST')) await drained();
       }
       const dlq = await run(process.execPath, ['--import', 'tsx', 'local/src/dlqCli.ts'], {

@@ -2,12 +2,14 @@ import { Registry } from 'prom-client';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type ApiHandler, createApiHandler } from '#api/createApiHandler.ts';
 import { createLambdaContext } from '#local/lambdaContext.ts';
+import { DEFAULT_IDEMPOTENCY_POLICY } from '#shared/domain/idempotency.ts';
 import type { UserEventPublisher } from '#shared/domain/ports.ts';
 import { createLogger } from '#shared/logging/createLogger.ts';
 import { PrometheusPipelineMetrics } from '#shared/metrics/prometheusPipelineMetrics.ts';
 import { createPgPool } from '#shared/store/pg/createPgPool.ts';
 import { PgExecutor } from '#shared/store/pg/pgExecutor.ts';
 import type { SqlExecutor } from '#shared/store/sqlExecutor.ts';
+import { SqlIdempotencyStore } from '#shared/store/sqlIdempotencyStore.ts';
 import { SqlUserStore } from '#shared/store/sqlUserStore.ts';
 import { FlakyExecutor } from '../support/flakyExecutor.ts';
 import { functionUrlRequest } from '../support/functionUrlRequest.ts';
@@ -24,6 +26,7 @@ const apiOver = (db: SqlExecutor): ApiHandler =>
   createApiHandler({
     store: new SqlUserStore(db),
     publisher: unusedPublisher,
+    idempotency: { store: new SqlIdempotencyStore(db), policy: DEFAULT_IDEMPOTENCY_POLICY },
     logger: createLogger('ingesta-api', 'SILENT'),
     metrics: new PrometheusPipelineMetrics(new Registry()),
     version: 'test',

@@ -3,12 +3,14 @@ import { Registry } from 'prom-client';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type ApiHandler, createApiHandler } from '#api/createApiHandler.ts';
 import { createLambdaContext } from '#local/lambdaContext.ts';
+import { DEFAULT_IDEMPOTENCY_POLICY } from '#shared/domain/idempotency.ts';
 import { ingestUserEvents } from '#shared/domain/ingestUserEvents.ts';
 import type { UserEventPublisher } from '#shared/domain/ports.ts';
 import { parseNewUser } from '#shared/domain/user.ts';
 import { type UserEvent, userEventAttributes } from '#shared/domain/userEvent.ts';
 import { createLogger } from '#shared/logging/createLogger.ts';
 import { PrometheusPipelineMetrics } from '#shared/metrics/prometheusPipelineMetrics.ts';
+import { SqlIdempotencyStore } from '#shared/store/sqlIdempotencyStore.ts';
 import { SqlUserStore } from '#shared/store/sqlUserStore.ts';
 import { functionUrlRequest } from '../support/functionUrlRequest.ts';
 import { describeEachBackend, type TestDatabase } from '../support/testDatabase.ts';
@@ -44,6 +46,7 @@ describeEachBackend('every body the API accepts is stored unaltered on $name', (
     handler = createApiHandler({
       store,
       publisher,
+      idempotency: { store: new SqlIdempotencyStore(database.db), policy: DEFAULT_IDEMPOTENCY_POLICY },
       logger: createLogger('ingesta-api', 'SILENT'),
       metrics: new PrometheusPipelineMetrics(new Registry()),
       version: 'test',

@@ -4,9 +4,11 @@ import { Registry } from 'prom-client';
 import { afterAll, beforeAll, beforeEach, expect, it, vi } from 'vitest';
 import { type ApiHandler, createApiHandler } from '#api/createApiHandler.ts';
 import { createLambdaContext } from '#local/lambdaContext.ts';
+import { DEFAULT_IDEMPOTENCY_POLICY } from '#shared/domain/idempotency.ts';
 import { createLogger } from '#shared/logging/createLogger.ts';
 import { PrometheusPipelineMetrics } from '#shared/metrics/prometheusPipelineMetrics.ts';
 import { SnsUserEventPublisher } from '#shared/publisher/snsUserEventPublisher.ts';
+import { SqlIdempotencyStore } from '#shared/store/sqlIdempotencyStore.ts';
 import { SqlUserStore } from '#shared/store/sqlUserStore.ts';
 import { functionUrlRequest } from '../support/functionUrlRequest.ts';
 import { InMemoryUserStore } from '../support/inMemoryUserStore.ts';
@@ -25,6 +27,7 @@ describeEachBackend('API handler on $name', (backend) => {
     handler = createApiHandler({
       store: new SqlUserStore(database.db),
       publisher: new SnsUserEventPublisher(new SNSClient({ region: 'us-east-1' }), TOPIC),
+      idempotency: { store: new SqlIdempotencyStore(database.db), policy: DEFAULT_IDEMPOTENCY_POLICY },
       logger: createLogger('ingesta-api', 'SILENT'),
       metrics: new PrometheusPipelineMetrics(registry),
       version: 'test',
@@ -147,6 +150,7 @@ describeEachBackend('API handler on $name', (backend) => {
         listUsers: () => Promise.reject(new TypeError('x is undefined')),
       }),
       publisher: { publish: () => Promise.reject(new Error('unused')) },
+      idempotency: { store: new SqlIdempotencyStore(database.db), policy: DEFAULT_IDEMPOTENCY_POLICY },
       logger: createLogger('ingesta-api', 'ERROR'),
       metrics: new PrometheusPipelineMetrics(new Registry()),
       version: 'test',

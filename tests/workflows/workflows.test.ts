@@ -300,12 +300,13 @@ describe('ci.yml', () => {
     });
   });
 
-  it('audits the production dependencies, lints, typechecks and builds with the npm cache', () => {
+  it('audits the production dependencies, lints (code and the OpenAPI document), typechecks and builds with the npm cache', () => {
     const steps = ci.jobs.checks?.steps ?? [];
     expect(steps.map((step) => step.run).filter(Boolean)).toEqual([
       'npm ci --no-audit --no-fund',
       'npx tsx scripts/supplychain/auditProduction.ts',
       'npm run lint',
+      'npm run lint:openapi',
       'npm run typecheck',
       'npm run build',
     ]);

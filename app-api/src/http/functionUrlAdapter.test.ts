@@ -46,6 +46,38 @@ describe('Function URL event → HttpRequest', () => {
     expect(request.requestId).toBe('req-1');
   });
 
+  it('is anonymous without IAM auth', () => {
+    expect(toHttpRequest(event(), context).caller).toBeUndefined();
+  });
+
+  it.each([
+    [
+      'an assumed role, whatever the session',
+      'arn:aws:sts::123456789012:assumed-role/ingesta-client/botocore-session-1795000000',
+      'arn:aws:sts::123456789012:assumed-role/ingesta-client',
+    ],
+    ['an IAM user', 'arn:aws:iam::123456789012:user/ada', 'arn:aws:iam::123456789012:user/ada'],
+  ])('names the signing principal of %s as the caller', (_label, userArn, caller) => {
+    const base = event();
+    const signed = {
+      ...base,
+      requestContext: {
+        ...base.requestContext,
+        authorizer: {
+          iam: {
+            accessKey: 'ASIAEXAMPLE',
+            accountId: '123456789012',
+            callerId: 'AROAEXAMPLE:session',
+            principalOrgId: null,
+            userArn,
+            userId: 'AROAEXAMPLE:session',
+          },
+        },
+      },
+    };
+    expect(toHttpRequest(signed, context).caller).toBe(caller);
+  });
+
   it('decodes base64-encoded bodies', () => {
     const body = Buffer.from('{"name":"Zoë"}').toString('base64');
     expect(toHttpRequest(event({ body, isBase64Encoded: true }), context).body?.toString()).toBe(

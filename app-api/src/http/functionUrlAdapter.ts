@@ -5,6 +5,14 @@ import { MalformedJsonError } from './errors.ts';
 import type { HttpRequest, HttpResponse } from './httpTypes.ts';
 
 /**
+ * The principal that signed the request, as Lambda verified it (AWS_IAM auth). An assumed role is the
+ * role, whatever the session: session names change between credential refreshes, and a retry must
+ * still find its key. Without IAM auth there is no identity to scope by.
+ */
+const callerOf = (iam: { userArn?: string | undefined } | undefined): string | undefined =>
+  iam?.userArn?.replace(/^(arn:aws[a-z-]*:sts::[0-9]{12}:assumed-role\/[^/]+)\/.*$/, '$1');
+
+/**
  * Function URL (payload 2.0) event → HttpRequest. API Gateway HTTP API v2 events share the shape.
  * The body is handed over whole (Lambda caps it at 6 MB): the app refuses an oversized one, so that
  * answer is measured and logged like every other.
@@ -35,6 +43,7 @@ const toHttpRequest = (event: unknown, context: Context): HttpRequest => {
     headers,
     body,
     requestId: context.awsRequestId,
+    caller: callerOf(e.requestContext.authorizer?.iam),
   };
 };
 

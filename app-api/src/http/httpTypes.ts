@@ -8,6 +8,8 @@ interface HttpRequest {
   /** Raw bytes; undefined when the request had no body. */
   body: Buffer | undefined;
   requestId: string;
+  /** The authenticated caller (the signing IAM principal under AWS_IAM auth); undefined when anonymous. */
+  caller?: string | undefined;
 }
 
 interface HttpResponse {

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
   DependencyUnavailableError,
+  IdempotencyKeyInFlightError,
+  IdempotencyKeyReusedError,
   IngestaError,
   NotFoundError,
   RowRejectedError,
@@ -19,6 +21,8 @@ describe('toProblem', () => {
     [new NotFoundError('no user'), 404, 'about:blank'],
     [new DependencyUnavailableError('database', 'down'), 503, 'about:blank'],
     [new MethodNotAllowedError('PUT', ['GET']), 405, 'about:blank'],
+    [new IdempotencyKeyInFlightError('k1'), 409, 'urn:ingesta:problem:idempotency-key-in-flight'],
+    [new IdempotencyKeyReusedError('k1'), 422, 'urn:ingesta:problem:idempotency-key-reused'],
   ])('maps %s to its status and problem type', (error, status, type) => {
     const { status: got, document } = toProblem(error);
     expect(got).toBe(status);
@@ -34,6 +38,10 @@ describe('toProblem', () => {
     expect(toProblem(new DependencyUnavailableError('topic', 'down')).headers).toEqual({
       'retry-after': '1',
     });
+  });
+
+  it('asks the client to retry shortly while its Idempotency-Key is in flight', () => {
+    expect(toProblem(new IdempotencyKeyInFlightError('k1')).headers).toEqual({ 'retry-after': '1' });
   });
 
   it.each([

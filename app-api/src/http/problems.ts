@@ -1,5 +1,7 @@
 import {
   DependencyUnavailableError,
+  IdempotencyKeyInFlightError,
+  IdempotencyKeyReusedError,
   type IngestaError,
   NotFoundError,
   ValidationError,
@@ -65,6 +67,22 @@ const PROBLEM_RULES: readonly ProblemRule[] = [
     extensions: e.issues.length > 0 ? { errors: e.issues } : {},
   })),
   mapsTo(NotFoundError, 404, 'Not Found', 'about:blank'),
+  // draft-ietf-httpapi-idempotency-key-header: 409 while the first request runs, 422 for another payload.
+  mapsTo(
+    IdempotencyKeyInFlightError,
+    409,
+    'Conflict',
+    'urn:ingesta:problem:idempotency-key-in-flight',
+    () => ({
+      headers: { 'retry-after': '1' },
+    }),
+  ),
+  mapsTo(
+    IdempotencyKeyReusedError,
+    422,
+    'Unprocessable Content',
+    'urn:ingesta:problem:idempotency-key-reused',
+  ),
   mapsTo(DependencyUnavailableError, 503, 'Service Unavailable', 'about:blank', () => ({
     headers: { 'retry-after': '1' },
   })),

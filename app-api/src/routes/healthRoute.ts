@@ -1,5 +1,7 @@
+import type { z } from 'zod';
 import type { UserStore } from '#shared/domain/ports.ts';
 import { json, type RouteHandler } from '../http/httpTypes.ts';
+import type { HealthSchema } from '../openapi/schemas.ts';
 
 /** For smoke tests and probes: proves the function is up and can reach its database. */
 const healthRoute =
@@ -7,7 +9,8 @@ const healthRoute =
   async () => {
     // An unreachable database surfaces as DependencyUnavailableError from the store: 503.
     await store.ping();
-    return json(200, { status: 'ok', version, database: 'ok' }, { 'cache-control': 'no-store' });
+    const health: z.output<typeof HealthSchema> = { status: 'ok', version, database: 'ok' };
+    return json(200, health, { 'cache-control': 'no-store' });
   };
 
 export { healthRoute };

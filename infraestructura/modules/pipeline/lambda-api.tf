@@ -27,8 +27,11 @@ resource "aws_lambda_function" "api" {
 
   environment {
     variables = merge(local.db_environment, {
-      TOPIC_ARN      = aws_sns_topic.this.arn
+      TOPIC_ARN = aws_sns_topic.this.arn
+      # Users are read on the reader endpoint; the Idempotency-Key records are written on DB_HOST (the writer).
       DB_READER_HOST = local.db_reader_host
+      # An in-flight Idempotency-Key outlives the request that holds it, so a live request is never overtaken.
+      IDEMPOTENCY_LEASE_SECONDS = tostring(var.api_timeout + 5)
       # Logs and EMF metrics carry it as `service`, so systems sharing an account stay apart.
       POWERTOOLS_SERVICE_NAME = local.api_function_name
     })

@@ -43,6 +43,48 @@ describe('API configuration', () => {
     });
   });
 
+  it('opens a writer pool for the idempotency records only when reads go to a separate reader', () => {
+    const split = loadApiConfig({
+      TOPIC_ARN: TOPIC,
+      DB_SECRET_ARN: SECRET,
+      DB_HOST: 'writer',
+      DB_READER_HOST: 'reader',
+    });
+    expect(split.writerDatabase).toMatchObject({ kind: 'secret', host: 'writer', ssl: 'verify-full' });
+    for (const env of [
+      { DB_SECRET_ARN: SECRET, DB_HOST: 'writer' },
+      { DB_SECRET_ARN: SECRET, DB_HOST: 'writer', DB_READER_HOST: 'writer' },
+      { DATABASE_URL: 'postgres://u@h/db', DB_HOST: 'writer', DB_READER_HOST: 'reader' },
+    ]) {
+      expect(loadApiConfig({ TOPIC_ARN: TOPIC, ...env }).writerDatabase).toBeUndefined();
+    }
+  });
+
+  it('keeps Idempotency-Keys 24 hours and holds one in flight 30 seconds unless told otherwise', () => {
+    const base = { TOPIC_ARN: TOPIC, DATABASE_URL: 'postgres://h/db' };
+    expect(loadApiConfig(base).idempotency).toMatchObject({ ttlMs: 86_400_000, leaseMs: 30_000 });
+    expect(
+      loadApiConfig({ ...base, IDEMPOTENCY_TTL_SECONDS: '3600', IDEMPOTENCY_LEASE_SECONDS: '15' })
+        .idempotency,
+    ).toMatchObject({ ttlMs: 3_600_000, leaseMs: 15_000 });
+  });
+
+  it.each([
+    ['a TTL under a minute', { IDEMPOTENCY_TTL_SECONDS: '59' }, 'IDEMPOTENCY_TTL_SECONDS'],
+    ['a TTL over 7 days', { IDEMPOTENCY_TTL_SECONDS: '604801' }, 'IDEMPOTENCY_TTL_SECONDS'],
+    ['a lease that is not a number', { IDEMPOTENCY_LEASE_SECONDS: '30s' }, 'IDEMPOTENCY_LEASE_SECONDS'],
+    [
+      'a lease as long as the TTL',
+      { IDEMPOTENCY_TTL_SECONDS: '60', IDEMPOTENCY_LEASE_SECONDS: '60' },
+      'IDEMPOTENCY_LEASE_SECONDS',
+    ],
+  ])('refuses %s at cold start', (_label, env, path) => {
+    const error = configError(() =>
+      loadApiConfig({ TOPIC_ARN: TOPIC, DATABASE_URL: 'postgres://h/db', ...env }),
+    );
+    expect(error.issues.map((i) => i.path)).toEqual([path]);
+  });
+
   it('names every bad variable in one clear error', () => {
     const error = configError(() => loadApiConfig({ TOPIC_ARN: 'nope', DB_PORT: 'abc', DB_SSL: 'maybe' }));
     const paths = error.issues.map((i) => i.path);

@@ -1,8 +1,10 @@
 import { z } from 'zod';
+import { DEFAULT_IDEMPOTENCY_POLICY, type IdempotencyPolicy } from '../domain/idempotency.ts';
 import {
   type DatabaseConfig,
   type DatabaseEnv,
   DatabaseEnvSchema,
+  intFromEnv,
   requireDatabase,
   toDatabaseConfig,
 } from './databaseConfig.ts';
@@ -19,6 +21,9 @@ interface FunctionConfig {
 
 interface ApiConfig extends FunctionConfig {
   topicArn: string;
+  /** The writer, for the idempotency records; undefined when `database` already is the writer. */
+  writerDatabase: DatabaseConfig | undefined;
+  idempotency: IdempotencyPolicy;
 }
 
 type SubscriberConfig = FunctionConfig;
@@ -29,6 +34,19 @@ const ApiEnvSchema = FunctionEnvSchema.extend({
   TOPIC_ARN: z
     .string({ error: 'TOPIC_ARN is required' })
     .regex(/^arn:aws[a-z-]*:sns:/, 'TOPIC_ARN must be an SNS topic ARN'),
+  /** How long a completed Idempotency-Key is replayed: 1 minute to 7 days. */
+  IDEMPOTENCY_TTL_SECONDS: intFromEnv('IDEMPOTENCY_TTL_SECONDS', 60, 7 * 24 * 3600).default(
+    DEFAULT_IDEMPOTENCY_POLICY.ttlMs / 1000,
+  ),
+  /** How long an in-flight key is held: must outlast the function timeout (at most 900 s) and a margin. */
+  IDEMPOTENCY_LEASE_SECONDS: intFromEnv('IDEMPOTENCY_LEASE_SECONDS', 1, 960).default(
+    DEFAULT_IDEMPOTENCY_POLICY.leaseMs / 1000,
+  ),
+}).refine((e) => e.IDEMPOTENCY_LEASE_SECONDS < e.IDEMPOTENCY_TTL_SECONDS, {
+  path: ['IDEMPOTENCY_LEASE_SECONDS'],
+  message: 'IDEMPOTENCY_LEASE_SECONDS must be shorter than IDEMPOTENCY_TTL_SECONDS',
+  // Compared only once both are valid numbers; a bad value is already named on its own.
+  when: ({ issues }) => issues.length === 0,
 });
 
 const toFunctionConfig = (
@@ -42,10 +60,26 @@ const toFunctionConfig = (
   version: e.APP_VERSION,
 });
 
-/** The API only reads from the database, so it prefers the reader endpoint. */
+/**
+ * The API reads users from the reader endpoint; its one write (the idempotency records) goes to the
+ * writer, through a second pool only when the two endpoints differ.
+ */
 const loadApiConfig = (env: NodeJS.ProcessEnv): ApiConfig => {
   const e = parseEnv(ApiEnvSchema, env, [requireDatabase]);
-  return { ...toFunctionConfig(e, 'ingesta-api', { preferReader: true }), topicArn: e.TOPIC_ARN };
+  const base = toFunctionConfig(e, 'ingesta-api', { preferReader: true });
+  const separateReader = e.DATABASE_URL === undefined && (e.DB_READER_HOST ?? e.DB_HOST) !== e.DB_HOST;
+  return {
+    ...base,
+    topicArn: e.TOPIC_ARN,
+    writerDatabase: separateReader
+      ? toDatabaseConfig(e, { applicationName: 'ingesta-api-writer' })
+      : undefined,
+    idempotency: {
+      ...DEFAULT_IDEMPOTENCY_POLICY,
+      ttlMs: e.IDEMPOTENCY_TTL_SECONDS * 1000,
+      leaseMs: e.IDEMPOTENCY_LEASE_SECONDS * 1000,
+    },
+  };
 };
 
 const loadSubscriberConfig = (env: NodeJS.ProcessEnv): SubscriberConfig =>

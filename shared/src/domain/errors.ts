@@ -59,5 +59,35 @@ class RowRejectedError extends IngestaError {
   }
 }
 
+/** An Idempotency-Key whose first request is still being processed; the caller may retry shortly. */
+class IdempotencyKeyInFlightError extends IngestaError {
+  override readonly name = 'IdempotencyKeyInFlightError';
+  constructor(
+    readonly key: string,
+    options?: ErrorOptions,
+  ) {
+    super('A request with this Idempotency-Key is still being processed. Retry shortly.', options);
+  }
+}
+
+/** An Idempotency-Key already used for a different request: retrying cannot succeed. */
+class IdempotencyKeyReusedError extends IngestaError {
+  override readonly name = 'IdempotencyKeyReusedError';
+  constructor(
+    readonly key: string,
+    options?: ErrorOptions,
+  ) {
+    super('This Idempotency-Key was already used with a different request body.', options);
+  }
+}
+
 export type { FieldIssue };
-export { DependencyUnavailableError, IngestaError, NotFoundError, RowRejectedError, ValidationError };
+export {
+  DependencyUnavailableError,
+  IdempotencyKeyInFlightError,
+  IdempotencyKeyReusedError,
+  IngestaError,
+  NotFoundError,
+  RowRejectedError,
+  ValidationError,
+};

@@ -41,4 +41,4 @@ const listUsers = async (
 };
 
 export type { UsersPage };
-export { listUsers, PAGE_LIMIT_DEFAULT, PAGE_LIMIT_MAX };
+export { listUsers, PAGE_LIMIT_DEFAULT, PAGE_LIMIT_MAX, PageQuerySchema };

@@ -36,6 +36,50 @@ interface UserEventPublisher {
   publish(event: UserEvent): Promise<PublishReceipt>;
 }
 
+/** What the first request was answered, kept to replay verbatim. The domain never reads it. */
+interface StoredResponse {
+  status: number;
+  body: unknown;
+}
+
+/** Who may use a key: keys of different scopes never meet. */
+interface IdempotencyKeyRef {
+  scope: string;
+  key: string;
+}
+
+interface IdempotencyClaim extends IdempotencyKeyRef {
+  /** Digest of the normalised request; the same key with another fingerprint is a misuse. */
+  fingerprint: string;
+  /** Names this claim, so only its holder completes or releases it. */
+  token: string;
+  now: Date;
+  /** Until then the claim holds the key; after it, anyone may take the key over. */
+  leaseUntil: Date;
+  /** A claim that takes its key also deletes at most this many records of other keys expired at `now`. */
+  sweepLimit: number;
+}
+
+type ClaimOutcome =
+  | { kind: 'claimed' }
+  | { kind: 'in-flight'; fingerprint: string }
+  | { kind: 'completed'; fingerprint: string; response: StoredResponse };
+
+/**
+ * Idempotency records (draft-ietf-httpapi-idempotency-key-header). A key is claimed atomically: a
+ * key that is absent or expired at `now` is claimed; a live key reports what holds it. Expired records
+ * are swept by claims, a bounded batch each, so the table never needs an unbounded delete.
+ */
+interface IdempotencyStore {
+  claim(claim: IdempotencyClaim): Promise<ClaimOutcome>;
+  /** Stores the response and keeps it until `expiresAt`. False when the claim was lost (its lease ran out). */
+  complete(
+    ref: IdempotencyKeyRef & { token: string; response: StoredResponse; expiresAt: Date },
+  ): Promise<boolean>;
+  /** Gives the key up at once (the work failed), so a retry need not wait for the lease. */
+  release(ref: IdempotencyKeyRef & { token: string }): Promise<void>;
+}
+
 interface ApiRequestMeasurement {
   /** The route template (`/users/{id}`), never the raw path, so label cardinality stays bounded. */
   route: string;
@@ -65,8 +109,13 @@ interface PipelineMetrics {
 export type {
   ApiRequestMeasurement,
   BatchMeasurement,
+  ClaimOutcome,
+  IdempotencyClaim,
+  IdempotencyKeyRef,
+  IdempotencyStore,
   PipelineMetrics,
   PublishReceipt,
+  StoredResponse,
   UpsertOutcome,
   UserEventPublisher,
   UserPage,

@@ -68,4 +68,4 @@ const INT8_MAX = 9223372036854775807n;
 const isUserId = (value: string): boolean => USER_ID_PATTERN.test(value) && BigInt(value) <= INT8_MAX;
 
 export type { NewUser, User };
-export { EMAIL_MAX, isUserId, NAME_MAX, NewUserSchema, parseNewUser };
+export { EMAIL_MAX, isUserId, NAME_MAX, NewUserSchema, parseNewUser, USER_ID_PATTERN };

@@ -23,8 +23,8 @@ const COMMON_ENV = [
   'LOG_LEVEL',
   'POWERTOOLS_SERVICE_NAME',
 ];
-const API_ONLY_ENV = ['TOPIC_ARN', 'DB_READER_HOST'];
-const OPTIONAL_ENV = ['APP_VERSION', 'DATABASE_URL'];
+const API_ONLY_ENV = ['TOPIC_ARN', 'DB_READER_HOST', 'IDEMPOTENCY_LEASE_SECONDS'];
+const OPTIONAL_ENV = ['APP_VERSION', 'DATABASE_URL', 'IDEMPOTENCY_TTL_SECONDS'];
 
 function liveAlias(module: TfModule, names: readonly string[]): TfBlock | undefined {
   return names
