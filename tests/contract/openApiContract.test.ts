@@ -18,6 +18,7 @@ const ok: Exchange = {
   headers: {
     'content-type': 'application/json',
     'x-request-id': 'r-1',
+    'x-content-type-options': 'nosniff',
     etag: ETAG,
     'cache-control': 'no-cache, private',
   },
@@ -96,7 +97,11 @@ describe('OpenApiContract', () => {
       status: 405,
       body: problem(405),
     };
-    const headers = { 'content-type': 'application/problem+json', 'x-request-id': 'r' };
+    const headers = {
+      'content-type': 'application/problem+json',
+      'x-request-id': 'r',
+      'x-content-type-options': 'nosniff',
+    };
     expect(contract.check({ ...base, headers: { ...headers, allow: 'GET, POST' } })).toEqual([]);
     expect(contract.check({ ...base, headers: { ...headers, allow: 'GET' } }).join()).toMatch(
       /Allow is 'GET'/,

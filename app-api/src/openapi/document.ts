@@ -139,6 +139,11 @@ const headers = (): Json => ({
     required: true,
     schema: { type: 'string', pattern: '^[0-9]+$' },
   },
+  XContentTypeOptions: {
+    description: 'Always `nosniff`: answers are JSON and never to be sniffed as anything else.',
+    required: true,
+    schema: { type: 'string', const: 'nosniff' },
+  },
   AcceptPost: {
     description: 'The media type POST accepts.',
     required: true,
@@ -152,8 +157,10 @@ const headers = (): Json => ({
   },
 });
 
+/** Headers every answer carries. */
 const withRequestId = (extra: Json = {}): Json => ({
   'X-Request-Id': ref('headers', 'XRequestId'),
+  'X-Content-Type-Options': ref('headers', 'XContentTypeOptions'),
   ...extra,
 });
 
