@@ -28,10 +28,10 @@ describeOn(postgresql, 'npm run migrate on $name', (backend) => {
       const env = { DATABASE_URL: database.url };
       const first = await migrateWith(env);
       expect(first.stdout.trim()).toBe(
-        'Applied 0001_create_users, 0002_event_id_collate_c. Latest: 0002_event_id_collate_c.',
+        'Applied 0001_create_users, 0002_event_id_collate_c, 0004_function_roles. Latest: 0004_function_roles.',
       );
       const second = await migrateWith(env);
-      expect(second.stdout.trim()).toBe('Nothing to apply. Latest: 0002_event_id_collate_c.');
+      expect(second.stdout.trim()).toBe('Nothing to apply. Latest: 0004_function_roles.');
     } finally {
       await database.dispose();
     }
