@@ -1,7 +1,10 @@
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { migrationRunner } from '#shared/bootstrap/runMigrations.ts';
+import type { SubscriberConfig } from '#shared/config/functionConfig.ts';
 import type { UserEvent } from '#shared/domain/userEvent.ts';
+import { createLogger } from '#shared/logging/createLogger.ts';
 import { migrate } from '#shared/store/migrate.ts';
 import { DB_ROLES } from '#shared/store/migrations/0004_function_roles.ts';
 import { migrations } from '#shared/store/migrations/index.ts';
@@ -36,6 +39,13 @@ const asRole = async (db: SqlExecutor, role: Role, sql: string): Promise<unknown
 };
 
 const PERMISSION_DENIED = { code: '42501' };
+const POOL = {
+  ssl: undefined,
+  poolMax: 1,
+  statementTimeoutMs: 10_000,
+  connectTimeoutMs: 5_000,
+  applicationName: 'ingesta-test',
+} as const;
 
 describeEachBackend('function roles made by migration 0004 on $name', (backend) => {
   let database: TestDatabase;
@@ -183,5 +193,45 @@ describeOn(postgresql, 'the store over connections as each function role on $nam
 
   it("the subscriber's role cannot drop users", async () => {
     await expect(subscriber.exec('DROP TABLE users')).rejects.toThrow(/must be owner of table users/);
+  });
+});
+
+describeOn(postgresql, "migrations under the subscriber's role on $name", (backend) => {
+  let database: TestDatabase & { url: string };
+  let asSubscriber: PgExecutor;
+
+  beforeAll(async () => {
+    // The roles are server-wide: a first migrated schema makes sure they exist on a fresh server.
+    await (await backend.open()).dispose();
+    database = await backend.open({ migrated: false });
+    asSubscriber = new PgExecutor(
+      new pg.Pool({ connectionString: urlAs(database.url, DB_ROLES.subscriber), max: 1 }),
+    );
+  });
+  afterAll(async () => {
+    await asSubscriber.close();
+    await database.dispose();
+  });
+
+  it('run as the master user on a connection of their own, which the function role could not do', async () => {
+    // The role has no rights on a schema it was never granted (in public: permission denied).
+    await expect(migrate(asSubscriber, migrations)).rejects.toThrow(
+      /no schema has been selected to create in|permission denied for schema/,
+    );
+
+    const config: SubscriberConfig = {
+      database: { kind: 'url', url: urlAs(database.url, DB_ROLES.subscriber), ...POOL },
+      migrator: { kind: 'url', url: database.url, ...POOL },
+      logLevel: 'SILENT',
+      serviceName: 'ingesta-suscriptor',
+      version: undefined,
+    };
+    const report = await migrationRunner(config, asSubscriber, createLogger('test', 'SILENT'))();
+
+    expect(report.applied).toEqual(migrations.map((m) => m.id));
+    const { rows } = await database.db.query<{ owner: string }>(
+      "SELECT tableowner AS owner FROM pg_tables WHERE tablename = 'users' AND schemaname = current_schema()",
+    );
+    expect(rows).toEqual([{ owner: new URL(database.url).username }]);
   });
 });
