@@ -125,3 +125,75 @@ describe('API app headers', () => {
     expect(response.headers).toMatchObject({ 'x-content-type-options': 'nosniff', 'x-request-id': 'req-9' });
   });
 });
+
+/** A store whose every call waits until released, like a database resuming from a pause. */
+const pausedStore = () => {
+  const store = new InMemoryUserStore();
+  store.users.push(sampleUser(1));
+  let release: () => void = () => {};
+  const resumed = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  const wait =
+    <A extends unknown[], R>(fn: (...args: A) => Promise<R>) =>
+    async (...args: A): Promise<R> => {
+      await resumed;
+      return fn(...args);
+    };
+  store.getUser = wait(store.getUser.bind(store));
+  store.ping = wait(store.ping.bind(store));
+  return { store, release };
+};
+
+describe('API deadline', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+    vi.restoreAllMocks();
+  });
+
+  it('answers 503 problem+json with Retry-After when the deadline passes, logged and counted once', async () => {
+    vi.useFakeTimers();
+    const { store, release } = pausedStore();
+    const registry = new Registry();
+    const app = createApiApp({
+      store,
+      publisher: accepting,
+      logger: createLogger('ingesta-api', 'INFO'),
+      metrics: new PrometheusPipelineMetrics(registry),
+      version: 'test',
+    });
+    const logs = captureLogs();
+
+    const answer = app({ ...request('GET', '/users/1', undefined, 'req-late'), deadlineMs: 2_000 });
+    await vi.advanceTimersByTimeAsync(2_000);
+    const response = await answer;
+    // The abandoned work finishes later (the database resumed): no second line, no second count.
+    release();
+    await vi.advanceTimersByTimeAsync(0);
+    vi.restoreAllMocks();
+
+    expect(response.statusCode).toBe(503);
+    expect(response.headers).toMatchObject({
+      'content-type': 'application/problem+json',
+      'retry-after': '1',
+    });
+    expect(JSON.parse(response.body)).toMatchObject({
+      status: 503,
+      detail: 'The request did not finish in time.',
+      requestId: 'req-late',
+    });
+    expect(logs).toHaveLength(1);
+    expect(logs[0]).toMatchObject({ level: 'ERROR', route: '/users/{id}', status: 503 });
+    expect(await registry.metrics()).toContain(
+      'ingesta_api_requests_total{route="/users/{id}",method="GET",status="503"} 1',
+    );
+  });
+
+  it('answers as usual when the work finishes before the deadline', async () => {
+    const { app } = appWith(accepting);
+    captureLogs();
+    const response = await app({ ...request('GET', '/users/1'), deadlineMs: 60_000 });
+    vi.restoreAllMocks();
+    expect(response.statusCode).toBe(200);
+  });
+});

@@ -17,12 +17,15 @@ const config = loadApiConfig(process.env);
 const logger = createLogger(config.serviceName, config.logLevel);
 const db = await connectPostgres(config.database, logger);
 
-const handler = createApiHandler({
-  store: new SqlUserStore(db),
-  publisher: new SnsUserEventPublisher(new SNSClient(AWS_CLIENT_OPTIONS), config.topicArn),
-  logger,
-  metrics: createEmfMetrics(config.serviceName),
-  version: config.version ?? BUILD_VERSION,
-});
+const handler = createApiHandler(
+  {
+    store: new SqlUserStore(db),
+    publisher: new SnsUserEventPublisher(new SNSClient(AWS_CLIENT_OPTIONS), config.topicArn),
+    logger,
+    metrics: createEmfMetrics(config.serviceName),
+    version: config.version ?? BUILD_VERSION,
+  },
+  { deadlineMs: config.deadlineMs },
+);
 
 export { handler };

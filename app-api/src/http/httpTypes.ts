@@ -8,6 +8,8 @@ interface HttpRequest {
   /** Raw bytes; undefined when the request had no body. */
   body: Buffer | undefined;
   requestId: string;
+  /** Milliseconds the answer may take; past them it is a 503 (the edge sets it from Lambda's time). */
+  deadlineMs?: number;
 }
 
 interface HttpResponse {
