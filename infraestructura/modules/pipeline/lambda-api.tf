@@ -25,8 +25,11 @@ resource "aws_lambda_function" "api" {
 
   environment {
     variables = merge(local.db_environment, {
-      TOPIC_ARN      = aws_sns_topic.this.arn
-      DB_READER_HOST = aws_rds_cluster.this.reader_endpoint
+      TOPIC_ARN             = aws_sns_topic.this.arn
+      DB_READER_HOST        = aws_rds_cluster.this.reader_endpoint
+      DB_USER               = local.db_users.api
+      DB_CONNECT_TIMEOUT_MS = tostring(var.api_db_connect_timeout_ms)
+      API_DEADLINE_MS       = tostring(var.api_deadline_ms)
       # Logs and EMF metrics carry it as `service`, so systems sharing an account stay apart.
       POWERTOOLS_SERVICE_NAME = local.api_function_name
     })
