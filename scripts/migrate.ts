@@ -11,7 +11,11 @@ import { migrations } from '#shared/store/migrations/index.ts';
 
 try {
   const config = loadSubscriberConfig(process.env);
-  const db = await connectPostgres(config.database, createLogger('ingesta-migrate', config.logLevel));
+  // With DB_IAM_AUTH the function's own role cannot migrate: the master user's secret does.
+  const db = await connectPostgres(
+    config.migrator ?? config.database,
+    createLogger('ingesta-migrate', config.logLevel),
+  );
   try {
     const report = await migrate(db, migrations);
     console.log(

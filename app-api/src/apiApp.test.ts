@@ -1,11 +1,11 @@
 import { Registry } from 'prom-client';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { DependencyUnavailableError } from '#shared/domain/errors.ts';
-import { DEFAULT_IDEMPOTENCY_POLICY } from '#shared/domain/idempotency.ts';
-import type { IdempotencyStore, UserEventPublisher } from '#shared/domain/ports.ts';
+import type { UserEventPublisher } from '#shared/domain/ports.ts';
 import { createLogger } from '#shared/logging/createLogger.ts';
 import { PrometheusPipelineMetrics } from '#shared/metrics/prometheusPipelineMetrics.ts';
 import { InMemoryUserStore, sampleUser } from '#tests/support/inMemoryUserStore.ts';
+import { noIdempotencyKeys } from '#tests/support/noIdempotencyKeys.ts';
 import { createApiApp } from './apiApp.ts';
 import type { HttpRequest } from './http/httpTypes.ts';
 
@@ -30,13 +30,6 @@ const request = (method: string, path: string, body?: string, requestId = 'req-1
   requestId,
 });
 
-/** These requests carry no Idempotency-Key, so the key store must never be asked. */
-const untouchedKeys: IdempotencyStore = {
-  claim: () => Promise.reject(new Error('no key was sent')),
-  complete: () => Promise.reject(new Error('no key was sent')),
-  release: () => Promise.reject(new Error('no key was sent')),
-};
-
 const appWith = (publisher: UserEventPublisher) => {
   const store = new InMemoryUserStore();
   store.users.push(sampleUser(1));
@@ -44,7 +37,7 @@ const appWith = (publisher: UserEventPublisher) => {
   const app = createApiApp({
     store,
     publisher,
-    idempotency: { store: untouchedKeys, policy: DEFAULT_IDEMPOTENCY_POLICY },
+    idempotency: noIdempotencyKeys,
     logger: createLogger('ingesta-api', 'INFO'),
     metrics: new PrometheusPipelineMetrics(registry),
     version: 'test',
@@ -132,5 +125,78 @@ describe('API app headers', () => {
     const response = await app(request(method, path, undefined, 'req-9'));
     vi.restoreAllMocks();
     expect(response.headers).toMatchObject({ 'x-content-type-options': 'nosniff', 'x-request-id': 'req-9' });
+  });
+});
+
+/** A store whose every call waits until released, like a database resuming from a pause. */
+const pausedStore = () => {
+  const store = new InMemoryUserStore();
+  store.users.push(sampleUser(1));
+  let release: () => void = () => {};
+  const resumed = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  const wait =
+    <A extends unknown[], R>(fn: (...args: A) => Promise<R>) =>
+    async (...args: A): Promise<R> => {
+      await resumed;
+      return fn(...args);
+    };
+  store.getUser = wait(store.getUser.bind(store));
+  store.ping = wait(store.ping.bind(store));
+  return { store, release };
+};
+
+describe('API deadline', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+    vi.restoreAllMocks();
+  });
+
+  it('answers 503 problem+json with Retry-After when the deadline passes, logged and counted once', async () => {
+    vi.useFakeTimers();
+    const { store, release } = pausedStore();
+    const registry = new Registry();
+    const app = createApiApp({
+      store,
+      publisher: accepting,
+      idempotency: noIdempotencyKeys,
+      logger: createLogger('ingesta-api', 'INFO'),
+      metrics: new PrometheusPipelineMetrics(registry),
+      version: 'test',
+    });
+    const logs = captureLogs();
+
+    const answer = app({ ...request('GET', '/users/1', undefined, 'req-late'), deadlineMs: 2_000 });
+    await vi.advanceTimersByTimeAsync(2_000);
+    const response = await answer;
+    // The abandoned work finishes later (the database resumed): no second line, no second count.
+    release();
+    await vi.advanceTimersByTimeAsync(0);
+    vi.restoreAllMocks();
+
+    expect(response.statusCode).toBe(503);
+    expect(response.headers).toMatchObject({
+      'content-type': 'application/problem+json',
+      'retry-after': '1',
+    });
+    expect(JSON.parse(response.body)).toMatchObject({
+      status: 503,
+      detail: 'The request did not finish in time.',
+      requestId: 'req-late',
+    });
+    expect(logs).toHaveLength(1);
+    expect(logs[0]).toMatchObject({ level: 'ERROR', route: '/users/{id}', status: 503 });
+    expect(await registry.metrics()).toContain(
+      'ingesta_api_requests_total{route="/users/{id}",method="GET",status="503"} 1',
+    );
+  });
+
+  it('answers as usual when the work finishes before the deadline', async () => {
+    const { app } = appWith(accepting);
+    captureLogs();
+    const response = await app({ ...request('GET', '/users/1'), deadlineMs: 60_000 });
+    vi.restoreAllMocks();
+    expect(response.statusCode).toBe(200);
   });
 });

@@ -2,6 +2,7 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import { IngestaError, NotFoundError } from '#shared/domain/errors.ts';
 import type { IdempotencyDependencies } from '#shared/domain/idempotency.ts';
 import type { PipelineMetrics, UserEventPublisher, UserStore } from '#shared/domain/ports.ts';
+import { withDeadline } from '#shared/lambda/deadline.ts';
 import { MethodNotAllowedError, PayloadTooLargeError } from './http/errors.ts';
 import type { HttpRequest, HttpResponse } from './http/httpTypes.ts';
 import { MAX_BODY_BYTES } from './http/jsonBody.ts';
@@ -59,7 +60,8 @@ const createApiApp = ({
     try {
       // Every route refuses a large body the same way, and the refusal is measured like any answer.
       if ((request.body?.byteLength ?? 0) > MAX_BODY_BYTES) throw new PayloadTooLargeError(MAX_BODY_BYTES);
-      response = await dispatch(request, match);
+      const work = dispatch(request, match);
+      response = await (request.deadlineMs === undefined ? work : withDeadline(work, request.deadlineMs));
     } catch (error) {
       response = problemResponse(error, request.requestId);
       if (response.statusCode >= 500) serverError = error;

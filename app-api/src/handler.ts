@@ -20,13 +20,16 @@ const logger = createLogger(config.serviceName, config.logLevel);
 const db = await connectPostgres(config.database, logger);
 const writer = config.writerDatabase ? await connectPostgres(config.writerDatabase, logger) : db;
 
-const handler = createApiHandler({
-  store: new SqlUserStore(db),
-  idempotency: { store: new SqlIdempotencyStore(writer), policy: config.idempotency },
-  publisher: new SnsUserEventPublisher(new SNSClient(AWS_CLIENT_OPTIONS), config.topicArn),
-  logger,
-  metrics: createEmfMetrics(config.serviceName),
-  version: config.version ?? BUILD_VERSION,
-});
+const handler = createApiHandler(
+  {
+    store: new SqlUserStore(db),
+    idempotency: { store: new SqlIdempotencyStore(writer), policy: config.idempotency },
+    publisher: new SnsUserEventPublisher(new SNSClient(AWS_CLIENT_OPTIONS), config.topicArn),
+    logger,
+    metrics: createEmfMetrics(config.serviceName),
+    version: config.version ?? BUILD_VERSION,
+  },
+  { deadlineMs: config.deadlineMs },
+);
 
 export { handler };

@@ -1,7 +1,9 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Context, SQSBatchResponse } from 'aws-lambda';
+import { DeadlineExceededError } from '#shared/domain/errors.ts';
 import { type IngestFailure, ingestUserEvents } from '#shared/domain/ingestUserEvents.ts';
 import type { PipelineMetrics, UserStore } from '#shared/domain/ports.ts';
+import { invocationBudgetMs, withDeadline } from '#shared/lambda/deadline.ts';
 import type { MigrationReport } from '#shared/store/migrate.ts';
 import { classifyEvent } from './events/classifyEvent.ts';
 import { unpackSnsRecords } from './events/snsMessages.ts';
@@ -87,7 +89,11 @@ const createSubscriberHandler = (deps: SubscriberDependencies): SubscriberHandle
     return { batchItemFailures: failures.map((f) => ({ itemIdentifier: f.id })) };
   };
 
-  const handle = async (event: unknown): Promise<SubscriberResult> => {
+  /**
+   * `budgetMs` ends before Lambda's timeout: a batch still waiting then (a database resuming from a pause)
+   * is failed by a throw of ours, so it is retried and counted like any failed batch, not cut off.
+   */
+  const handle = async (event: unknown, budgetMs: number): Promise<SubscriberResult> => {
     const kind = classifyEvent(event);
 
     switch (kind.kind) {
@@ -100,7 +106,7 @@ const createSubscriberHandler = (deps: SubscriberDependencies): SubscriberHandle
         throw new UnprocessableBatchError(`Unsupported invocation: ${kind.reason}.`);
       case 'sns': {
         // SNS invokes asynchronously: throwing is the only way to get a retry and the on-failure destination.
-        const result = await ingestUserEvents(store, unpackSnsRecords(kind.records));
+        const result = await withDeadline(ingestUserEvents(store, unpackSnsRecords(kind.records)), budgetMs);
         reportFailures(result.failures);
         if (result.failures.length > 0) {
           throw new UnprocessableBatchError(result.failures.map((f) => `${f.id}: ${f.reason}`).join('; '));
@@ -111,8 +117,14 @@ const createSubscriberHandler = (deps: SubscriberDependencies): SubscriberHandle
       case 'sqs': {
         const started = performance.now();
         try {
-          return await handleSqsBatch(kind.records, started);
+          return await withDeadline(handleSqsBatch(kind.records, started), budgetMs);
         } catch (error) {
+          if (error instanceof DeadlineExceededError) {
+            logger.error('Batch did not finish before the deadline; the whole batch will be retried', {
+              records: kind.records.length,
+              deadlineMs: error.deadlineMs,
+            });
+          }
           // Thrown means Lambda retries the whole batch: count it as one failed batch.
           deps.metrics.subscriberBatch({
             written: 0,
@@ -131,7 +143,7 @@ const createSubscriberHandler = (deps: SubscriberDependencies): SubscriberHandle
   return async (event, context) => {
     logger.addContext(context);
     try {
-      return await handle(event);
+      return await handle(event, invocationBudgetMs(context));
     } finally {
       deps.metrics.flush();
     }

@@ -1,13 +1,13 @@
 /**
  * Lambda entry for the subscriber: the composition root. Reads config once at cold start, builds
  * the pg pool and store, and exports `handler` (SQS batches, SNS events, or `{"action":"migrate"}`).
+ * In AWS it logs in as its own role with IAM tokens; only a migration reads the master user's secret.
  */
 import { connectPostgres } from '#shared/bootstrap/connectPostgres.ts';
 import { createEmfMetrics } from '#shared/bootstrap/createEmfMetrics.ts';
+import { migrationRunner } from '#shared/bootstrap/runMigrations.ts';
 import { loadSubscriberConfig } from '#shared/config/functionConfig.ts';
 import { createLogger } from '#shared/logging/createLogger.ts';
-import { migrate } from '#shared/store/migrate.ts';
-import { migrations } from '#shared/store/migrations/index.ts';
 import { SqlUserStore } from '#shared/store/sqlUserStore.ts';
 import { createSubscriberHandler } from './createSubscriberHandler.ts';
 
@@ -19,7 +19,7 @@ const handler = createSubscriberHandler({
   store: new SqlUserStore(db),
   logger,
   metrics: createEmfMetrics(config.serviceName),
-  migrate: () => migrate(db, migrations),
+  migrate: migrationRunner(config, db, logger),
 });
 
 export { handler };

@@ -62,7 +62,10 @@ interface LocalConfig {
 const toLocalDatabase = (env: LocalDatabaseEnv): DatabaseConfig | undefined =>
   env.DATABASE_URL === undefined
     ? undefined
-    : toDatabaseConfig({ ...env, DB_PORT: 5432, DB_NAME: 'ingesta' }, { applicationName: APPLICATION_NAME });
+    : toDatabaseConfig(
+        { ...env, DB_PORT: 5432, DB_NAME: 'ingesta', DB_IAM_AUTH: false },
+        { applicationName: APPLICATION_NAME },
+      );
 
 /** A PostgreSQL URL with the same defaults `npm start` would apply (for tests and tools). */
 const localDatabaseConfig = (url: string, env: NodeJS.ProcessEnv = {}): DatabaseConfig => {

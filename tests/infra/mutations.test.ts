@@ -105,6 +105,83 @@ const MUTATIONS: readonly Mutation[] = [
     message: /admits aws_security_group\.vpc_endpoints, which no Lambda function uses/,
   },
   {
+    policy: 'db-iam-own-user',
+    change: 'the API may connect as any database user',
+    file: 'iam.tf',
+    from: `resources = ["${interpolation('local.db_user_arn_prefix')}/${interpolation('local.db_users.api')}"]`,
+    to: `resources = ["${interpolation('local.db_user_arn_prefix')}/*"]`,
+    message:
+      /its role may connect as arn:.*:dbuser:\$\{aws_rds_cluster\.this\.cluster_resource_id\}\/\*, not only as its own user ingesta_api/,
+  },
+  {
+    policy: 'db-iam-own-user',
+    change: 'IAM authentication off on the cluster',
+    file: 'rds.tf',
+    from: 'iam_database_authentication_enabled = true',
+    to: 'iam_database_authentication_enabled = false',
+    message: /iam_database_authentication_enabled must be true/,
+  },
+  {
+    policy: 'db-iam-own-user',
+    change: 'the subscriber logs in as the API user',
+    file: 'lambda-sub.tf',
+    from: 'DB_USER               = local.db_users.subscriber',
+    to: 'DB_USER               = local.db_users.api',
+    message: /shares the database user ingesta_api with api/,
+  },
+  {
+    policy: 'db-master-secret-migrations-only',
+    change: 'the API reads the master secret again',
+    file: 'iam.tf',
+    from: `actions   = ["rds-db:connect"]\n    resources = ["${interpolation('local.db_user_arn_prefix')}/${interpolation('local.db_users.api')}"]`,
+    to: 'actions   = ["secretsmanager:GetSecretValue"]\n    resources = [local.db_secret_arn]',
+    message:
+      /lets api read .*aws_rds_cluster\.this\.master_user_secret.*: only the function that runs migrations may read the master secret/,
+  },
+  {
+    policy: 'db-master-secret-migrations-only',
+    change: 'the API gets DB_SECRET_ARN',
+    file: 'lambda-api.tf',
+    from: '      DB_USER               = local.db_users.api\n',
+    to: '      DB_USER               = local.db_users.api\n      DB_SECRET_ARN         = local.db_secret_arn\n',
+    message: /gets DB_SECRET_ARN, but it does not run migrations/,
+  },
+  {
+    policy: 'db-timeouts-before-lambda-timeout',
+    change: 'the API deadline is its whole timeout',
+    file: 'lambda-api.tf',
+    from: 'API_DEADLINE_MS       = tostring(var.api_deadline_ms)',
+    to: 'API_DEADLINE_MS       = tostring(var.api_timeout * 1000)',
+    message: /is configured with the API's deadline 10000 ms past its timeout 10 s less 1 s/,
+  },
+  {
+    policy: 'db-timeouts-before-lambda-timeout',
+    change: 'the connect-timeout precondition only asks for a positive value',
+    file: 'lambda.tf',
+    from: 'condition     = var.api_db_connect_timeout_ms < var.api_deadline_ms',
+    to: 'condition     = var.api_db_connect_timeout_ms > 0',
+    message:
+      /validations and preconditions admit the API's connect timeout 100 ms not below its deadline 100 ms \(api_db_connect_timeout_ms = 100, api_deadline_ms = 100\)/,
+  },
+  {
+    policy: 'db-timeouts-before-lambda-timeout',
+    change: 'the deadline precondition forgets the margin',
+    file: 'lambda.tf',
+    from: 'condition     = var.api_deadline_ms <= var.api_timeout * 1000 - 1000',
+    to: 'condition     = var.api_deadline_ms <= var.api_timeout * 1000',
+    message:
+      /validations and preconditions admit the API's deadline 100 ms past its timeout 1 s less 1 s \(api_deadline_ms = 100, api_timeout = 1\)/,
+  },
+  {
+    policy: 'db-timeouts-before-lambda-timeout',
+    change: "the subscriber's connect-timeout precondition forgets the margin",
+    file: 'lambda.tf',
+    from: 'condition     = var.subscriber_db_connect_timeout_ms < var.subscriber_timeout * 1000 - 1000',
+    to: 'condition     = var.subscriber_db_connect_timeout_ms < var.subscriber_timeout * 1000',
+    message:
+      /validations and preconditions admit a connect timeout of 100 ms not below the timeout 1 s less 1 s \(subscriber_db_connect_timeout_ms = 100, subscriber_timeout = 1\)/,
+  },
+  {
     policy: 'no-literal-secrets',
     change: 'a literal master password',
     file: 'rds.tf',

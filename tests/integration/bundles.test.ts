@@ -78,6 +78,37 @@ describe('Lambda bundles', () => {
     );
   });
 
+  it('both bundles start with IAM database authentication and no network call before the first query', async () => {
+    // Nothing listens on port 9 and no AWS endpoint is reachable: a cold start that called one would fail here.
+    const iam = {
+      DB_IAM_AUTH: 'true',
+      DB_HOST: '127.0.0.1',
+      DB_PORT: '9',
+      DB_SSL: 'verify-full',
+      AWS_REGION: 'us-east-1',
+      AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
+      AWS_SECRET_ACCESS_KEY: 'example',
+      AWS_SESSION_TOKEN: 'example',
+      DB_SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!cluster-abc',
+    };
+    const poison = JSON.stringify(sqsEvent(sqsRecord('poison-iam', 'not json')));
+    const subscriber = await inNode(
+      'suscriptor',
+      { ...iam, DB_USER: 'ingesta_subscriber' },
+      `console.log(JSON.stringify(await m.handler(${poison}, ctx)));`,
+    );
+    expect(JSON.parse(subscriber)).toEqual({ batchItemFailures: [{ itemIdentifier: 'poison-iam' }] });
+
+    const health = JSON.stringify(functionUrlRequest('GET', '/health'));
+    const api = await inNode(
+      'api',
+      { ...iam, DB_USER: 'ingesta_api', TOPIC_ARN: 'arn:aws:sns:us-east-1:123456789012:t' },
+      `const r = await m.handler(${health}, ctx); console.log(JSON.stringify([r.statusCode, JSON.parse(r.body).detail]));`,
+    );
+    // The first query signs a token and dials the database, which refuses: a 503, not a crash.
+    expect(JSON.parse(api)).toEqual([503, 'The database is unavailable.']);
+  });
+
   it('fails at cold start with a clear message when configuration is missing', async () => {
     const error = await inNode('api', {}, 'console.log(typeof m.handler)').catch(
       (e: { stderr: string }) => e,

@@ -28,10 +28,10 @@ describeOn(postgresql, 'npm run migrate on $name', (backend) => {
       const env = { DATABASE_URL: database.url };
       const first = await migrateWith(env);
       expect(first.stdout.trim()).toBe(
-        'Applied 0001_create_users, 0002_event_id_collate_c, 0003_create_idempotency_keys. Latest: 0003_create_idempotency_keys.',
+        'Applied 0001_create_users, 0002_event_id_collate_c, 0003_create_idempotency_keys, 0004_function_roles. Latest: 0004_function_roles.',
       );
       const second = await migrateWith(env);
-      expect(second.stdout.trim()).toBe('Nothing to apply. Latest: 0003_create_idempotency_keys.');
+      expect(second.stdout.trim()).toBe('Nothing to apply. Latest: 0004_function_roles.');
     } finally {
       await database.dispose();
     }

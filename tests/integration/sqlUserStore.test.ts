@@ -104,7 +104,7 @@ describeEachBackend('SqlUserStore on $name', (backend) => {
   it('migrations are idempotent and report what they applied', async () => {
     expect(await migrate(database.db, migrations)).toEqual({
       applied: [],
-      latest: '0003_create_idempotency_keys',
+      latest: '0004_function_roles',
     });
   });
 });
@@ -114,8 +114,13 @@ describeEachBackend('migrate on $name', (backend) => {
     const database = await backend.open({ migrated: false });
     try {
       expect(await migrate(database.db, migrations)).toEqual({
-        applied: ['0001_create_users', '0002_event_id_collate_c', '0003_create_idempotency_keys'],
-        latest: '0003_create_idempotency_keys',
+        applied: [
+          '0001_create_users',
+          '0002_event_id_collate_c',
+          '0003_create_idempotency_keys',
+          '0004_function_roles',
+        ],
+        latest: '0004_function_roles',
       });
       await database.db.query("INSERT INTO schema_migrations (id) VALUES ('9999_from_the_future')");
       await expect(migrate(database.db, migrations)).rejects.toThrow(/does not know: 9999_from_the_future/);

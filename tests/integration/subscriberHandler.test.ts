@@ -141,7 +141,7 @@ describeEachBackend('subscriber handler on $name', (backend) => {
     expect(await call({ action: 'migrate' })).toEqual({
       status: 'migrated',
       applied: [],
-      latest: '0003_create_idempotency_keys',
+      latest: '0004_function_roles',
     });
   });
 

@@ -10,6 +10,8 @@ interface HttpRequest {
   requestId: string;
   /** The authenticated caller (the signing IAM principal under AWS_IAM auth); undefined when anonymous. */
   caller?: string | undefined;
+  /** Milliseconds the answer may take; past them it is a 503 (the edge sets it from Lambda's time). */
+  deadlineMs?: number;
 }
 
 interface HttpResponse {

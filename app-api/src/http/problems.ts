@@ -1,4 +1,5 @@
 import {
+  DeadlineExceededError,
   DependencyUnavailableError,
   IdempotencyKeyInFlightError,
   IdempotencyKeyReusedError,
@@ -86,6 +87,13 @@ const PROBLEM_RULES: readonly ProblemRule[] = [
   mapsTo(DependencyUnavailableError, 503, 'Service Unavailable', 'about:blank', () => ({
     headers: { 'retry-after': '1' },
   })),
+  // Answered before Lambda's own timeout would cut the connection (a database resuming from a pause).
+  (error) =>
+    error instanceof DeadlineExceededError
+      ? problem(503, 'Service Unavailable', 'about:blank', 'The request did not finish in time.', {
+          headers: { 'retry-after': '1' },
+        })
+      : undefined,
 ];
 
 const toProblem = (error: unknown): Problem => {

@@ -46,10 +46,11 @@ data "aws_iam_policy_document" "api" {
     resources = [aws_kms_key.this.arn]
   }
 
+  # IAM database authentication as its own database user, on this cluster only. No secret to read.
   statement {
-    sid       = "ReadDatabaseSecret"
-    actions   = ["secretsmanager:GetSecretValue"]
-    resources = [local.db_secret_arn]
+    sid       = "ConnectAsApiDatabaseUser"
+    actions   = ["rds-db:connect"]
+    resources = ["${local.db_user_arn_prefix}/${local.db_users.api}"]
   }
 
   dynamic "statement" {
@@ -96,7 +97,15 @@ data "aws_iam_policy_document" "subscriber" {
   }
 
   statement {
-    sid       = "ReadDatabaseSecret"
+    sid       = "ConnectAsSubscriberDatabaseUser"
+    actions   = ["rds-db:connect"]
+    resources = ["${local.db_user_arn_prefix}/${local.db_users.subscriber}"]
+  }
+
+  # Only {"action":"migrate"} (invoked by the deploy role alone) reads the master secret: migrations change
+  # the schema, which the subscriber's own database user may not.
+  statement {
+    sid       = "ReadMasterSecretForMigrations"
     actions   = ["secretsmanager:GetSecretValue"]
     resources = [local.db_secret_arn]
   }

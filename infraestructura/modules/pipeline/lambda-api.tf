@@ -29,7 +29,10 @@ resource "aws_lambda_function" "api" {
     variables = merge(local.db_environment, {
       TOPIC_ARN = aws_sns_topic.this.arn
       # Users are read on the reader endpoint; the Idempotency-Key records are written on DB_HOST (the writer).
-      DB_READER_HOST = local.db_reader_host
+      DB_READER_HOST        = local.db_reader_host
+      DB_USER               = local.db_users.api
+      DB_CONNECT_TIMEOUT_MS = tostring(var.api_db_connect_timeout_ms)
+      API_DEADLINE_MS       = tostring(var.api_deadline_ms)
       # An in-flight Idempotency-Key outlives the request that holds it, so a live request is never overtaken.
       IDEMPOTENCY_LEASE_SECONDS = tostring(var.api_timeout + 5)
       # Logs and EMF metrics carry it as `service`, so systems sharing an account stay apart.

@@ -25,6 +25,10 @@ resource "aws_lambda_function" "subscriber" {
 
   environment {
     variables = merge(local.db_environment, {
+      DB_USER               = local.db_users.subscriber
+      DB_CONNECT_TIMEOUT_MS = tostring(var.subscriber_db_connect_timeout_ms)
+      # Read only by {"action":"migrate"}: migrations run as the master user.
+      DB_SECRET_ARN = local.db_secret_arn
       # Logs and EMF metrics carry it as `service`, so systems sharing an account stay apart.
       POWERTOOLS_SERVICE_NAME = local.subscriber_function_name
     })

@@ -64,7 +64,7 @@ resource "aws_rds_cluster" "this" {
 
   storage_encrypted = true
   kms_key_id        = aws_kms_key.this.arn
-  # Lets operators connect with short-lived IAM tokens instead of the master password.
+  # The functions log in as their own database users with 15-minute IAM tokens; no password exists for them.
   iam_database_authentication_enabled = true
   enabled_cloudwatch_logs_exports     = ["postgresql"]
 

@@ -371,6 +371,28 @@ variable "api_timeout" {
   }
 }
 
+variable "api_db_connect_timeout_ms" {
+  description = "API's DB_CONNECT_TIMEOUT_MS. Below api_deadline_ms, so a paused database (~15 s to resume) gets a 503 with Retry-After, not a timeout."
+  type        = number
+  default     = 5000
+
+  validation {
+    condition     = var.api_db_connect_timeout_ms >= 100 && var.api_db_connect_timeout_ms <= 60000
+    error_message = "api_db_connect_timeout_ms must be 100-60000."
+  }
+}
+
+variable "api_deadline_ms" {
+  description = "API_DEADLINE_MS: a request unanswered by then gets a 503 with Retry-After. At most api_timeout x 1000 - 1000."
+  type        = number
+  default     = 8000
+
+  validation {
+    condition     = var.api_deadline_ms >= 100 && var.api_deadline_ms <= 899000
+    error_message = "api_deadline_ms must be 100-899000."
+  }
+}
+
 variable "subscriber_memory_size" {
   description = "Subscriber memory in MB."
   type        = number
@@ -390,6 +412,17 @@ variable "subscriber_timeout" {
   validation {
     condition     = var.subscriber_timeout >= 1 && var.subscriber_timeout <= 900
     error_message = "subscriber_timeout must be 1-900."
+  }
+}
+
+variable "subscriber_db_connect_timeout_ms" {
+  description = "Subscriber's DB_CONNECT_TIMEOUT_MS. Outlasts a resume from auto-pause (~15 s); below subscriber_timeout x 1000 - 1000."
+  type        = number
+  default     = 20000
+
+  validation {
+    condition     = var.subscriber_db_connect_timeout_ms >= 100 && var.subscriber_db_connect_timeout_ms <= 60000
+    error_message = "subscriber_db_connect_timeout_ms must be 100-60000."
   }
 }
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import type { EnvRule } from './parseEnv.ts';
+import type { FieldIssue } from '../domain/errors.ts';
+import type { Env, EnvRule } from './parseEnv.ts';
 
 const SslModeSchema = z.enum(['disable', 'require', 'verify-full'], {
   error: 'DB_SSL must be one of disable, require, verify-full',
@@ -30,6 +31,17 @@ const DatabaseEnvSchema = z.object({
   DB_POOL_MAX: intFromEnv('DB_POOL_MAX', 1, 50).default(2),
   DB_STATEMENT_TIMEOUT_MS: intFromEnv('DB_STATEMENT_TIMEOUT_MS', 100, 300_000).default(10_000),
   DB_CONNECT_TIMEOUT_MS: intFromEnv('DB_CONNECT_TIMEOUT_MS', 100, 60_000).default(5_000),
+  /** Log in as DB_USER with an IAM token signed from the function's own role; no password exists. */
+  DB_IAM_AUTH: z
+    .enum(['true', 'false'], { error: 'DB_IAM_AUTH must be true or false' })
+    .transform((v) => v === 'true')
+    .default(false),
+  DB_USER: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'DB_USER must be a lower-case PostgreSQL role name')
+    .optional(),
+  /** Lambda sets it; IAM tokens are signed for this region. */
+  AWS_REGION: z.string().min(1).optional(),
 });
 
 type DatabaseEnv = z.output<typeof DatabaseEnvSchema>;
@@ -42,12 +54,40 @@ interface DatabaseCommon {
   applicationName: string;
 }
 
+interface DatabaseServer {
+  host: string;
+  port: number;
+  database: string;
+}
+
 type DatabaseConfig =
   | (DatabaseCommon & { kind: 'url'; url: string })
-  | (DatabaseCommon & { kind: 'secret'; secretArn: string; host: string; port: number; database: string });
+  | (DatabaseCommon & DatabaseServer & { kind: 'secret'; secretArn: string })
+  | (DatabaseCommon & DatabaseServer & { kind: 'iam'; user: string; region: string });
 
-/** Rule for functions that need a database: a URL, or a secret plus a host. */
+/** What IAM authentication needs, all named at once. */
+const iamIssues = (env: Env): FieldIssue[] => {
+  const issues: FieldIssue[] = [];
+  if (env.DATABASE_URL !== undefined)
+    issues.push({ path: 'DB_IAM_AUTH', message: 'DB_IAM_AUTH connects to DB_HOST; unset DATABASE_URL' });
+  if (env.DB_HOST === undefined)
+    issues.push({ path: 'DB_HOST', message: 'DB_HOST is required with DB_IAM_AUTH' });
+  if (env.DB_USER === undefined)
+    issues.push({ path: 'DB_USER', message: 'DB_USER is required with DB_IAM_AUTH' });
+  if (env.AWS_REGION === undefined)
+    issues.push({ path: 'AWS_REGION', message: 'AWS_REGION is required with DB_IAM_AUTH (Lambda sets it)' });
+  if (env.DB_SSL !== undefined && env.DB_SSL !== 'verify-full') {
+    // The token is a password for 15 minutes: it goes only to a server whose certificate is verified.
+    issues.push({ path: 'DB_SSL', message: 'DB_IAM_AUTH needs DB_SSL=verify-full' });
+  }
+  return issues;
+};
+
+/** Rule for functions that need a database: a URL, IAM authentication to a host, or a secret plus a host. */
 const requireDatabase: EnvRule = (env) => {
+  if (env.DB_IAM_AUTH === 'true') return iamIssues(env);
+  if (env.DB_USER !== undefined)
+    return [{ path: 'DB_USER', message: 'DB_USER is read only with DB_IAM_AUTH=true' }];
   if (env.DATABASE_URL !== undefined) return [];
   if (env.DB_SECRET_ARN === undefined) {
     return [{ path: 'DATABASE_URL', message: 'set DATABASE_URL, or DB_SECRET_ARN with DB_HOST' }];
@@ -58,8 +98,8 @@ const requireDatabase: EnvRule = (env) => {
 };
 
 /**
- * Picks the connection source. DATABASE_URL wins; otherwise a secret and host, which default to
- * verified TLS because that is how Aurora is reached in AWS.
+ * Picks the connection source: IAM authentication when DB_IAM_AUTH is set, else DATABASE_URL, else a secret
+ * and host. Aurora (IAM or secret) defaults to verified TLS, because that is how it is reached in AWS.
  */
 const toDatabaseConfig = (
   env: DatabaseEnv,
@@ -71,10 +111,27 @@ const toDatabaseConfig = (
     connectTimeoutMs: env.DB_CONNECT_TIMEOUT_MS,
     applicationName,
   };
+  const host = (preferReader ? env.DB_READER_HOST : undefined) ?? env.DB_HOST;
+  if (env.DB_IAM_AUTH) {
+    if (host === undefined || env.DB_USER === undefined || env.AWS_REGION === undefined) {
+      throw new Error(
+        'toDatabaseConfig needs DB_HOST, DB_USER and AWS_REGION with DB_IAM_AUTH; validate first.',
+      );
+    }
+    return {
+      kind: 'iam',
+      host,
+      port: env.DB_PORT,
+      database: env.DB_NAME,
+      user: env.DB_USER,
+      region: env.AWS_REGION,
+      ssl: 'verify-full',
+      ...common,
+    };
+  }
   if (env.DATABASE_URL !== undefined) {
     return { kind: 'url', url: env.DATABASE_URL, ssl: env.DB_SSL, ...common };
   }
-  const host = (preferReader ? env.DB_READER_HOST : undefined) ?? env.DB_HOST;
   if (env.DB_SECRET_ARN === undefined || host === undefined) {
     throw new Error('toDatabaseConfig needs DATABASE_URL or DB_SECRET_ARN with DB_HOST; validate first.');
   }
@@ -89,5 +146,52 @@ const toDatabaseConfig = (
   };
 };
 
+/** Rule for a function that also migrates: with IAM authentication, migrations need the master secret. */
+const requireMigrator: EnvRule = (env) =>
+  env.DB_IAM_AUTH === 'true' && env.DB_SECRET_ARN === undefined
+    ? [
+        {
+          path: 'DB_SECRET_ARN',
+          message:
+            'DB_SECRET_ARN (the master user secret) is required with DB_IAM_AUTH: migrations run as the master user',
+        },
+      ]
+    : [];
+
+/**
+ * How migrations connect. Under IAM authentication the function's own role may not change the schema, so
+ * migrations log in as the master user from its secret (on the writer); otherwise they share the function's
+ * connection (undefined).
+ */
+const toMigratorConfig = (
+  env: DatabaseEnv,
+  { applicationName }: { applicationName: string },
+): DatabaseConfig | undefined => {
+  if (!env.DB_IAM_AUTH) return undefined;
+  if (env.DB_SECRET_ARN === undefined || env.DB_HOST === undefined) {
+    throw new Error('toMigratorConfig needs DB_SECRET_ARN and DB_HOST with DB_IAM_AUTH; validate first.');
+  }
+  return {
+    kind: 'secret',
+    secretArn: env.DB_SECRET_ARN,
+    host: env.DB_HOST,
+    port: env.DB_PORT,
+    database: env.DB_NAME,
+    ssl: env.DB_SSL ?? 'verify-full',
+    // One connection is all a migration uses; it waits as long as the function's own would.
+    poolMax: 1,
+    statementTimeoutMs: env.DB_STATEMENT_TIMEOUT_MS,
+    connectTimeoutMs: env.DB_CONNECT_TIMEOUT_MS,
+    applicationName: `${applicationName}-migrate`,
+  };
+};
+
 export type { DatabaseConfig, DatabaseEnv };
-export { DatabaseEnvSchema, intFromEnv, requireDatabase, toDatabaseConfig };
+export {
+  DatabaseEnvSchema,
+  intFromEnv,
+  requireDatabase,
+  requireMigrator,
+  toDatabaseConfig,
+  toMigratorConfig,
+};

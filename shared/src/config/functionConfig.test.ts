@@ -146,3 +146,103 @@ describe('subscriber configuration', () => {
     expect(config.logLevel).toBe('DEBUG');
   });
 });
+
+describe('IAM database authentication', () => {
+  const IAM = {
+    TOPIC_ARN: TOPIC,
+    DB_IAM_AUTH: 'true',
+    DB_HOST: 'writer',
+    DB_READER_HOST: 'reader',
+    DB_USER: 'ingesta_api',
+    AWS_REGION: 'eu-west-1',
+  };
+
+  it('logs the API in as DB_USER on the reader, over verified TLS, in the function region', () => {
+    expect(loadApiConfig(IAM).database).toMatchObject({
+      kind: 'iam',
+      host: 'reader',
+      port: 5432,
+      database: 'ingesta',
+      user: 'ingesta_api',
+      region: 'eu-west-1',
+      ssl: 'verify-full',
+    });
+  });
+
+  it('names everything IAM authentication lacks at once', () => {
+    const error = configError(() =>
+      loadApiConfig({
+        TOPIC_ARN: TOPIC,
+        DB_IAM_AUTH: 'true',
+        DATABASE_URL: 'postgres://h/db',
+        DB_SSL: 'require',
+      }),
+    );
+    expect(error.issues).toEqual([
+      { path: 'DB_IAM_AUTH', message: 'DB_IAM_AUTH connects to DB_HOST; unset DATABASE_URL' },
+      { path: 'DB_HOST', message: 'DB_HOST is required with DB_IAM_AUTH' },
+      { path: 'DB_USER', message: 'DB_USER is required with DB_IAM_AUTH' },
+      { path: 'AWS_REGION', message: 'AWS_REGION is required with DB_IAM_AUTH (Lambda sets it)' },
+      { path: 'DB_SSL', message: 'DB_IAM_AUTH needs DB_SSL=verify-full' },
+    ]);
+  });
+
+  it('refuses a DB_USER that is not a plain role name, and DB_USER without IAM', () => {
+    expect(configError(() => loadApiConfig({ ...IAM, DB_USER: 'Api"; DROP' })).issues[0]?.path).toBe(
+      'DB_USER',
+    );
+    expect(
+      configError(() => loadApiConfig({ TOPIC_ARN: TOPIC, DATABASE_URL: 'postgres://h/db', DB_USER: 'x' }))
+        .issues,
+    ).toEqual([{ path: 'DB_USER', message: 'DB_USER is read only with DB_IAM_AUTH=true' }]);
+    expect(configError(() => loadApiConfig({ ...IAM, DB_IAM_AUTH: 'yes' })).issues[0]).toEqual({
+      path: 'DB_IAM_AUTH',
+      message: 'DB_IAM_AUTH must be true or false',
+    });
+  });
+
+  it('the subscriber migrates as the master user from its secret, on the writer, and needs that secret', () => {
+    const config = loadSubscriberConfig({
+      ...IAM,
+      TOPIC_ARN: undefined,
+      DB_USER: 'ingesta_subscriber',
+      DB_SECRET_ARN: SECRET,
+    });
+    expect(config.database).toMatchObject({ kind: 'iam', host: 'writer', user: 'ingesta_subscriber' });
+    expect(config.migrator).toMatchObject({
+      kind: 'secret',
+      secretArn: SECRET,
+      host: 'writer',
+      ssl: 'verify-full',
+      poolMax: 1,
+      applicationName: 'ingesta-suscriptor-migrate',
+    });
+    expect(
+      configError(() => loadSubscriberConfig({ ...IAM, DB_USER: 'ingesta_subscriber' })).issues.map(
+        (i) => i.path,
+      ),
+    ).toEqual(['DB_SECRET_ARN']);
+  });
+
+  it('without IAM, migrations share the function connection', () => {
+    expect(loadSubscriberConfig({ DATABASE_URL: 'postgres://h/db' }).migrator).toBeUndefined();
+  });
+});
+
+describe('API deadline', () => {
+  it('is unset by default and read in milliseconds when given', () => {
+    expect(loadApiConfig({ TOPIC_ARN: TOPIC, DATABASE_URL: 'postgres://h/db' }).deadlineMs).toBeUndefined();
+    expect(
+      loadApiConfig({ TOPIC_ARN: TOPIC, DATABASE_URL: 'postgres://h/db', API_DEADLINE_MS: '8000' })
+        .deadlineMs,
+    ).toBe(8000);
+  });
+
+  it('refuses a deadline below 100 ms', () => {
+    expect(
+      configError(() =>
+        loadApiConfig({ TOPIC_ARN: TOPIC, DATABASE_URL: 'postgres://h/db', API_DEADLINE_MS: '5' }),
+      ).issues,
+    ).toEqual([{ path: 'API_DEADLINE_MS', message: 'API_DEADLINE_MS must be ≥ 100' }]);
+  });
+});

@@ -6,7 +6,9 @@ import {
   DatabaseEnvSchema,
   intFromEnv,
   requireDatabase,
+  requireMigrator,
   toDatabaseConfig,
+  toMigratorConfig,
 } from './databaseConfig.ts';
 import { parseEnv } from './parseEnv.ts';
 import { type LogLevel, RuntimeEnvSchema } from './runtimeConfig.ts';
@@ -24,9 +26,14 @@ interface ApiConfig extends FunctionConfig {
   /** The writer, for the idempotency records; undefined when `database` already is the writer. */
   writerDatabase: DatabaseConfig | undefined;
   idempotency: IdempotencyPolicy;
+  /** Longest a request may take before it is answered 503; the invocation's remaining time bounds it too. */
+  deadlineMs: number | undefined;
 }
 
-type SubscriberConfig = FunctionConfig;
+interface SubscriberConfig extends FunctionConfig {
+  /** How `{"action":"migrate"}` connects; undefined means over the function's own connection. */
+  migrator: DatabaseConfig | undefined;
+}
 
 const FunctionEnvSchema = DatabaseEnvSchema.extend(RuntimeEnvSchema.shape);
 
@@ -42,6 +49,7 @@ const ApiEnvSchema = FunctionEnvSchema.extend({
   IDEMPOTENCY_LEASE_SECONDS: intFromEnv('IDEMPOTENCY_LEASE_SECONDS', 1, 960).default(
     DEFAULT_IDEMPOTENCY_POLICY.leaseMs / 1000,
   ),
+  API_DEADLINE_MS: intFromEnv('API_DEADLINE_MS', 100, 900_000).optional(),
 }).refine((e) => e.IDEMPOTENCY_LEASE_SECONDS < e.IDEMPOTENCY_TTL_SECONDS, {
   path: ['IDEMPOTENCY_LEASE_SECONDS'],
   message: 'IDEMPOTENCY_LEASE_SECONDS must be shorter than IDEMPOTENCY_TTL_SECONDS',
@@ -79,11 +87,16 @@ const loadApiConfig = (env: NodeJS.ProcessEnv): ApiConfig => {
       ttlMs: e.IDEMPOTENCY_TTL_SECONDS * 1000,
       leaseMs: e.IDEMPOTENCY_LEASE_SECONDS * 1000,
     },
+    deadlineMs: e.API_DEADLINE_MS,
   };
 };
 
-const loadSubscriberConfig = (env: NodeJS.ProcessEnv): SubscriberConfig =>
-  toFunctionConfig(parseEnv(FunctionEnvSchema, env, [requireDatabase]), 'ingesta-suscriptor');
+/** The subscriber also runs migrations, as the master user when it logs in with IAM. */
+const loadSubscriberConfig = (env: NodeJS.ProcessEnv): SubscriberConfig => {
+  const e = parseEnv(FunctionEnvSchema, env, [requireDatabase, requireMigrator]);
+  const name = 'ingesta-suscriptor';
+  return { ...toFunctionConfig(e, name), migrator: toMigratorConfig(e, { applicationName: name }) };
+};
 
 export type { ApiConfig, FunctionConfig, SubscriberConfig };
 export { loadApiConfig, loadSubscriberConfig };

@@ -44,6 +44,22 @@ class DependencyUnavailableError extends IngestaError {
 }
 
 /**
+ * The work did not finish in the time it had (a database resuming from a pause, a slow dependency). The
+ * caller may retry; whatever was left running is abandoned, so the work must be safe to repeat.
+ */
+class DeadlineExceededError extends IngestaError {
+  override readonly name = 'DeadlineExceededError';
+
+  constructor(
+    readonly deadlineMs: number,
+    message = `The work did not finish within its ${deadlineMs} ms deadline.`,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+}
+
+/**
  * The database refused specific rows (bad data, a constraint), as opposed to being unavailable.
  * Only then is a failed batch worth retrying row by row.
  */
@@ -83,6 +99,7 @@ class IdempotencyKeyReusedError extends IngestaError {
 
 export type { FieldIssue };
 export {
+  DeadlineExceededError,
   DependencyUnavailableError,
   IdempotencyKeyInFlightError,
   IdempotencyKeyReusedError,

@@ -127,6 +127,71 @@ const BAD_SNIPPETS: Readonly<Record<string, { readonly snippet: string; readonly
       }`,
     expect: /never a CIDR[\s\S]*admits aws_security_group\.db, the database's own group/,
   },
+  'db-iam-own-user': {
+    snippet: `
+      resource "aws_rds_cluster" "this" {
+        iam_database_authentication_enabled = true
+      }
+      resource "aws_iam_role" "api" {}
+      data "aws_iam_policy_document" "api" {
+        statement {
+          actions   = ["rds-db:connect"]
+          resources = ["arn:aws:rds-db:us-east-1:123456789012:dbuser:\${aws_rds_cluster.this.cluster_resource_id}/*"]
+        }
+      }
+      resource "aws_iam_role_policy" "api" {
+        role   = aws_iam_role.api.id
+        policy = data.aws_iam_policy_document.api.json
+      }
+      resource "aws_lambda_function" "api" {
+        role = aws_iam_role.api.arn
+        environment {
+          variables = {
+            DB_IAM_AUTH = "true"
+            DB_USER     = "ingesta_api"
+          }
+        }
+      }`,
+    expect: /may connect as .*\/\*, not only as its own user ingesta_api of this cluster/,
+  },
+  'db-master-secret-migrations-only': {
+    snippet: pipelinePieces({
+      extra: `
+        resource "aws_rds_cluster" "this" {}
+        resource "aws_iam_role" "api" {}
+        data "aws_iam_policy_document" "api" {
+          statement {
+            actions   = ["secretsmanager:GetSecretValue"]
+            resources = [aws_rds_cluster.this.master_user_secret[0].secret_arn]
+          }
+        }
+        resource "aws_iam_role_policy" "api" {
+          role   = aws_iam_role.api.id
+          policy = data.aws_iam_policy_document.api.json
+        }
+        resource "aws_lambda_function" "api" {
+          role = aws_iam_role.api.arn
+        }`,
+    }),
+    expect:
+      /lets api read .*master_user_secret.*: only the function that runs migrations may read the master secret/,
+  },
+  'db-timeouts-before-lambda-timeout': {
+    snippet: `
+      resource "aws_lambda_function" "api" {
+        timeout = 10
+        environment {
+          variables = {
+            DB_CONNECT_TIMEOUT_MS = "9000"
+            API_DEADLINE_MS       = "8000"
+          }
+        }
+      }
+      resource "aws_lambda_function_url" "api" {
+        function_name = aws_lambda_function.api.function_name
+      }`,
+    expect: /connect timeout 9000 ms not below its deadline 8000 ms/,
+  },
   'no-literal-secrets': {
     snippet: `
       variable "db_password" {

@@ -1,4 +1,4 @@
-import { resources, type TfBlock, type TfModule } from '../support/hcl.ts';
+import { type HclValue, isObject, resources, type TfBlock, type TfModule } from '../support/hcl.ts';
 import {
   nested,
   policyDocuments,
@@ -13,7 +13,9 @@ import type { Policy, Violation } from './types.ts';
 
 /** Environment variable names the handlers read (docs: the shared contract). */
 const COMMON_ENV = [
-  'DB_SECRET_ARN',
+  'DB_IAM_AUTH',
+  'DB_USER',
+  'DB_CONNECT_TIMEOUT_MS',
   'DB_HOST',
   'DB_PORT',
   'DB_NAME',
@@ -23,7 +25,9 @@ const COMMON_ENV = [
   'LOG_LEVEL',
   'POWERTOOLS_SERVICE_NAME',
 ];
-const API_ONLY_ENV = ['TOPIC_ARN', 'DB_READER_HOST', 'IDEMPOTENCY_LEASE_SECONDS'];
+const API_ONLY_ENV = ['TOPIC_ARN', 'DB_READER_HOST', 'API_DEADLINE_MS', 'IDEMPOTENCY_LEASE_SECONDS'];
+/** The subscriber runs migrations, as the master user from its secret. */
+const SUBSCRIBER_ONLY_ENV = ['DB_SECRET_ARN'];
 const OPTIONAL_ENV = ['APP_VERSION', 'DATABASE_URL', 'IDEMPOTENCY_TTL_SECONDS'];
 
 function liveAlias(module: TfModule, names: readonly string[]): TfBlock | undefined {
@@ -80,6 +84,26 @@ const deploysOwnImageAndAlias: Policy = {
   },
 };
 
+/**
+ * The expression an environment variable of `fn` is set to, looked up in its `variables` (a literal map or a
+ * merge(...) of locals and inline maps), as an interpolation to evaluate; undefined when it is not set.
+ */
+function environmentValue(fn: TfBlock, module: TfModule, name: string): HclValue | undefined {
+  const variables = nested(fn.body, 'environment')[0]?.variables;
+  if (isObject(variables)) return variables[name];
+  if (typeof variables !== 'string') return undefined;
+  const line = new RegExp(`(?:^|[\\s{,])${name}\\s*=\\s*([^\\n,}]+)`).exec(variables);
+  if (line?.[1]) {
+    const expression = line[1].trim();
+    return /^".*"$/.test(expression) ? expression.slice(1, -1) : `\${${expression}}`;
+  }
+  for (const match of variables.matchAll(/local\.([A-Za-z0-9_]+)/g)) {
+    const local = module.locals.get(match[1] ?? '')?.value;
+    if (isObject(local) && name in local) return local[name];
+  }
+  return undefined;
+}
+
 function environmentNames(fn: TfBlock, module: TfModule): string[] {
   const variables = nested(fn.body, 'environment')[0]?.variables;
   const text = typeof variables === 'string' ? variables : JSON.stringify(variables ?? {});
@@ -106,7 +130,7 @@ const contractEnvironment: Policy = {
     for (const fn of resources(module, 'aws_lambda_function')) {
       const isApi = urlFunctions.has(fn.name);
       const names = environmentNames(fn, module);
-      const expected = isApi ? [...COMMON_ENV, ...API_ONLY_ENV] : COMMON_ENV;
+      const expected = [...COMMON_ENV, ...(isApi ? API_ONLY_ENV : SUBSCRIBER_ONLY_ENV)];
       const allowed = new Set([...expected, ...OPTIONAL_ENV]);
       for (const name of expected.filter((n) => !names.includes(n)))
         out.push(violation(this.id, fn, `missing ${name}`));
@@ -168,6 +192,7 @@ export {
   COMMON_ENV,
   contractEnvironment,
   deploysOwnImageAndAlias,
+  environmentValue,
   liveAliasRouting,
   migrationsByDeployRoleOnly,
 };

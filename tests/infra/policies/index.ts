@@ -12,6 +12,11 @@ import {
   dbNotPublic,
   dbPrivateSubnets,
 } from './database.ts';
+import {
+  dbIamOwnUser,
+  masterSecretForMigrationsOnly,
+  timeoutsBeforeLambdaTimeout,
+} from './databaseAccess.ts';
 import { ecrScanImmutable } from './ecr.ts';
 import { auroraStorageEncrypted, dlqEncrypted, snsEncrypted, sqsEncrypted } from './encryption.ts';
 import { deployTrustScoped, noWildcardActions, wildcardResourceJustified } from './iam.ts';
@@ -42,6 +47,9 @@ const POLICIES: readonly Policy[] = [
   dbManagedPassword,
   dbForceSsl,
   dbIngressFromLambdaOnly,
+  dbIamOwnUser,
+  masterSecretForMigrationsOnly,
+  timeoutsBeforeLambdaTimeout,
   noLiteralSecrets,
   visibilityTimeout,
   dlqAttached,

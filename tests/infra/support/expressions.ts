@@ -186,6 +186,8 @@ async function evaluateNode(node: Ast, context: EvaluationContext, source: strin
         return Math.floor(asNumber(args[0] ?? null, source));
       case 'tonumber':
         return args[0] === null || args[0] === undefined ? null : asNumber(args[0], source);
+      case 'tostring':
+        return args[0] === null || args[0] === undefined ? null : String(args[0]);
       default:
         throw new CannotEvaluateError(source, `function ${current.meta.name}`);
     }

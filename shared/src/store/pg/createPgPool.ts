@@ -3,7 +3,7 @@ import type { DatabaseConfig } from '#shared/config/databaseConfig.ts';
 import type { DbCredentials } from './secretsManagerCredentials.ts';
 
 interface PgPoolDependencies {
-  /** Resolves credentials when the config names a secret instead of a URL. */
+  /** Resolves credentials when the config names a secret or IAM authentication instead of a URL. */
   credentials?: () => Promise<DbCredentials>;
   onError?: (error: Error) => void;
 }
@@ -44,15 +44,16 @@ const createPgPool = async (config: DatabaseConfig, deps: PgPoolDependencies = {
   } else {
     const getCredentials = deps.credentials;
     if (getCredentials === undefined)
-      throw new Error('DB_SECRET_ARN is set but no credentials source was given.');
-    const { username } = await getCredentials();
+      throw new Error(`A ${config.kind} database config needs a credentials source.`);
+    // IAM names its user; a secret's user is read from the secret once, here.
+    const user = config.kind === 'iam' ? config.user : (await getCredentials()).username;
     pool = new pg.Pool({
       ...common,
       host: config.host,
       port: config.port,
       database: config.database,
-      user: username,
-      // Resolved per new connection, so a rotated password is picked up without a redeploy.
+      user,
+      // Resolved per new connection: a rotated password or a fresh IAM token, without a redeploy.
       password: async () => (await getCredentials()).password,
     });
   }
