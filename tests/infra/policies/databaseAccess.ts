@@ -136,6 +136,11 @@ const masterSecretForMigrationsOnly: Policy = {
       const role = fn ? await roleOf(fn) : undefined;
       if (role) migrators.add(role);
     }
+    // An RDS Proxy signs in to the database with the secret it is given: its role may read it.
+    const proxies = new Set<string>();
+    for (const proxy of resources(module, 'aws_db_proxy')) {
+      for (const role of await referencedNames(proxy.body.role_arn, 'aws_iam_role')) proxies.add(role);
+    }
     for (const policy of resources(module, 'aws_iam_role_policy')) {
       const roles = await referencedNames(policy.body.role, 'aws_iam_role');
       for (const name of await referencedNames(policy.body.policy, 'aws_iam_policy_document', true)) {
@@ -145,7 +150,7 @@ const masterSecretForMigrationsOnly: Policy = {
           if (!actions.some((a) => a === 'secretsmanager:GetSecretValue' || a === 'secretsmanager:*'))
             continue;
           const targets = (stringList(module, statement.resources) ?? []).map((r) => expandLocals(module, r));
-          if (!roles.every((role) => migrators.has(role))) {
+          if (!roles.every((role) => migrators.has(role) || proxies.has(role))) {
             out.push(
               violation(
                 this.id,
