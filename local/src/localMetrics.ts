@@ -20,9 +20,9 @@ const createLocalMetrics = (queues: readonly LocalQueue[]): LocalMetrics => {
     help: 'Messages in each local queue, by state (visible or in flight).',
     labelNames: ['queue', 'state'],
     registers: [registry],
-    collect() {
+    async collect() {
       for (const queue of queues) {
-        const stats = queue.stats();
+        const stats = await queue.stats();
         this.set({ queue: queue.name, state: 'visible' }, stats.visible);
         this.set({ queue: queue.name, state: 'in_flight' }, stats.inFlight);
       }

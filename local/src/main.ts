@@ -6,10 +6,7 @@ import { join } from 'node:path';
 import { ConfigError } from '#shared/errors.ts';
 import { createLocalPipeline } from './createLocalPipeline.ts';
 import { loadLocalConfig } from './localConfig.ts';
-import { restoreQueues, saveQueues } from './queueSnapshot.ts';
 import { servePipeline } from './servePipeline.ts';
-
-const SHUTDOWN_DRAIN_MS = 5_000;
 
 const main = async (): Promise<void> => {
   const started = performance.now();
@@ -24,11 +21,11 @@ const main = async (): Promise<void> => {
     rawMessageDelivery: config.rawMessageDelivery,
     logLevel: config.logLevel,
   });
-  const snapshotPath = join(config.dataDir, 'queues.json');
-  const restored = restoreQueues(snapshotPath, [pipeline.queue, pipeline.dlq]);
-
+  // What was in flight belonged to a run that is gone.
+  const released = await pipeline.queue.releaseInFlight();
   const server = await servePipeline(pipeline, { port: config.port, host: config.host });
   const { url } = server;
+  const [queued, dead] = await Promise.all([pipeline.queue.stats(), pipeline.dlq.stats()]);
 
   const readyMs = Math.round(performance.now() - started);
   console.log(
@@ -39,34 +36,34 @@ const main = async (): Promise<void> => {
       `  Database             ${pipeline.databaseDescription}`,
       `  Migrations applied   ${pipeline.appliedMigrations.length > 0 ? pipeline.appliedMigrations.join(', ') : 'none pending'}`,
       `  Topic → queue        ${pipeline.topic.arn} → ${pipeline.queue.name} (${config.rawMessageDelivery ? 'raw delivery' : 'SNS envelope'})`,
+      `  Queue storage        table local_queue_messages in that database: ${queued.total} queued${released > 0 ? ` (${released} were in flight when the last run stopped)` : ''}, ${dead.total} dead`,
       `  Event source         batch ${config.batchSize}, window ${config.batchingWindowMs} ms, visibility ${config.visibilityTimeoutMs / 1000} s, DLQ after ${config.maxReceiveCount} receives`,
       `  Dead letters         ${url}/_local/dlq  (or: npm run dlq)   redrive: POST ${url}/_local/dlq/redrive`,
       `  Metrics              ${url}/_local/metrics  (Prometheus)`,
-      ...(restored > 0 ? [`  Restored             ${restored} queued message(s) from ${snapshotPath}`] : []),
       '',
       'Ctrl-C to stop.',
     ].join('\n'),
   );
 
   let stopping = false;
-  const shutdown = async (signal: string): Promise<void> => {
+  const shutdown = async (reason: string): Promise<void> => {
     if (stopping) return;
     stopping = true;
-    console.log(`\n${signal}: stopping…`);
+    console.log(`\n${reason}: stopping…`);
     await server.close();
-    // Give queued messages a moment to land, then keep whatever is left for the next start.
-    const deadline = Date.now() + SHUTDOWN_DRAIN_MS;
-    while (pipeline.queue.stats().visible > 0 && Date.now() < deadline) {
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    // Every queued message is already in the database; only the batch under way is finished.
     await pipeline.eventSource.stop();
-    const saved = saveQueues(snapshotPath, [pipeline.queue, pipeline.dlq]);
+    const left = await pipeline.queue.stats().catch(() => undefined);
     await pipeline.close();
-    console.log(saved > 0 ? `Saved ${saved} queued message(s) to ${snapshotPath}.` : 'Queues empty.');
+    console.log(
+      left && left.total > 0
+        ? `Stopped; ${left.total} queued message(s) wait in the database for the next start.`
+        : 'Stopped.',
+    );
     process.exit(0);
   };
-  const onSignal = (signal: string) =>
-    shutdown(signal).catch((error: unknown) => {
+  const onSignal = (reason: string) =>
+    shutdown(reason).catch((error: unknown) => {
       console.error('Shutdown failed:', error);
       process.exit(1);
     });

@@ -59,9 +59,9 @@ const runtimeRoutes =
     request.resume();
     const route = `${request.method} ${path}`;
     if (route === 'GET /_local/queues')
-      send(response, 200, { queue: queue.stats(), deadLetterQueue: dlq.stats() });
-    else if (route === 'GET /_local/dlq') send(response, 200, { items: dlq.list().map(toView) });
-    else if (route === 'POST /_local/dlq/redrive') send(response, 200, { moved: dlq.redriveTo(queue) });
+      send(response, 200, { queue: await queue.stats(), deadLetterQueue: await dlq.stats() });
+    else if (route === 'GET /_local/dlq') send(response, 200, { items: (await dlq.list()).map(toView) });
+    else if (route === 'POST /_local/dlq/redrive') send(response, 200, { moved: await dlq.redriveTo(queue) });
     else if (route === 'GET /_local/metrics' && registry) {
       response.writeHead(200, { 'content-type': registry.contentType });
       response.end(await registry.metrics());
