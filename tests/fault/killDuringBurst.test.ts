@@ -64,7 +64,8 @@ const storedEmails = async (url: string): Promise<Set<string>> => {
 
 /**
  * Keeps CONCURRENCY POSTs in flight, and kills the whole `npm start` tree with SIGKILL once KILL_AFTER
- * have been answered 202: the kill lands mid-burst, with requests still being served.
+ * have been answered 202: mid-burst, with the queue holding accepted messages not yet delivered (the
+ * batching-window case makes sure of it). Requests in flight may still be answered before the kill lands.
  */
 const burstAndKill = async (running: NpmStart): Promise<{ acknowledged: string[]; sent: number }> => {
   const acknowledged: string[] = [];
@@ -115,7 +116,7 @@ describe.each(cases)(
       const first = await npmStart(env);
       const { acknowledged, sent } = await burstAndKill(first);
       expect(acknowledged.length).toBeGreaterThanOrEqual(KILL_AFTER);
-      expect(acknowledged.length).toBeLessThan(sent); // the kill did land mid-burst
+      expect(sent).toBeLessThan(USERS); // the kill cut the burst short
 
       const second = await npmStart(env);
       try {
