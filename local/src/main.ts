@@ -12,6 +12,9 @@ import { reservePort } from './reservePort.ts';
 import { type ServedPipeline, servePipeline } from './servePipeline.ts';
 import { watchLauncher } from './watchLauncher.ts';
 
+/** Read first: npm may be gone by the time the watch starts. */
+const launcher = process.ppid;
+
 const main = async (): Promise<void> => {
   const started = performance.now();
   const config = loadLocalConfig(process.env);
@@ -55,24 +58,6 @@ const main = async (): Promise<void> => {
   const { url } = server;
   const [queued, dead] = await Promise.all([ready.queue.stats(), ready.dlq.stats()]);
 
-  const readyMs = Math.round(performance.now() - started);
-  console.log(
-    [
-      '',
-      `Ingesta local pipeline ready in ${readyMs} ms`,
-      `  API (Function URL)   ${url}   GET /health · GET /users · GET /users/{id} · POST /users`,
-      `  Database             ${ready.databaseDescription}`,
-      `  Migrations applied   ${ready.appliedMigrations.length > 0 ? ready.appliedMigrations.join(', ') : 'none pending'}`,
-      `  Topic → queue        ${ready.topic.arn} → ${ready.queue.name} (${config.rawMessageDelivery ? 'raw delivery' : 'SNS envelope'})`,
-      `  Queue storage        table local_queue_messages in that database: ${queued.total} queued${released > 0 ? ` (${released} were in flight when the last run stopped)` : ''}, ${dead.total} dead`,
-      `  Event source         batch ${config.batchSize}, window ${config.batchingWindowMs} ms, visibility ${config.visibilityTimeoutMs / 1000} s, DLQ after ${config.maxReceiveCount} receives`,
-      `  Dead letters         ${url}/_local/dlq  (or: npm run dlq)   redrive: POST ${url}/_local/dlq/redrive`,
-      `  Metrics              ${url}/_local/metrics  (Prometheus)`,
-      '',
-      'Ctrl-C to stop.',
-    ].join('\n'),
-  );
-
   let stopping = false;
   const shutdown = async (reason: string): Promise<void> => {
     if (stopping) return;
@@ -99,7 +84,26 @@ const main = async (): Promise<void> => {
   process.on('SIGINT', () => void onSignal('SIGINT'));
   process.on('SIGTERM', () => void onSignal('SIGTERM'));
   // Run by npm: stop with it, even when it was killed too hard to pass a signal on.
-  if (process.env.npm_lifecycle_event !== undefined) watchLauncher(() => void onSignal('npm exited'));
+  if (process.env.npm_lifecycle_event !== undefined)
+    watchLauncher(launcher, () => void onSignal('npm exited'));
+
+  const readyMs = Math.round(performance.now() - started);
+  console.log(
+    [
+      '',
+      `Ingesta local pipeline ready in ${readyMs} ms`,
+      `  API (Function URL)   ${url}   GET /health · GET /users · GET /users/{id} · POST /users`,
+      `  Database             ${ready.databaseDescription}`,
+      `  Migrations applied   ${ready.appliedMigrations.length > 0 ? ready.appliedMigrations.join(', ') : 'none pending'}`,
+      `  Topic → queue        ${ready.topic.arn} → ${ready.queue.name} (${config.rawMessageDelivery ? 'raw delivery' : 'SNS envelope'})`,
+      `  Queue storage        table local_queue_messages in that database: ${queued.total} queued${released > 0 ? ` (${released} were in flight when the last run stopped)` : ''}, ${dead.total} dead`,
+      `  Event source         batch ${config.batchSize}, window ${config.batchingWindowMs} ms, visibility ${config.visibilityTimeoutMs / 1000} s, DLQ after ${config.maxReceiveCount} receives`,
+      `  Dead letters         ${url}/_local/dlq  (or: npm run dlq)   redrive: POST ${url}/_local/dlq/redrive`,
+      `  Metrics              ${url}/_local/metrics  (Prometheus)`,
+      '',
+      'Ctrl-C to stop.',
+    ].join('\n'),
+  );
 };
 
 main().catch((error: unknown) => {

@@ -93,7 +93,11 @@ describe('`npm start` is one process a signal can stop', () => {
         expect(await portIsFree(started.url)).toBe(false);
         started.child.kill(signal); // the npm process only, as a terminal or a supervisor would
         await started.exited;
-        await eventually(async () => ((await portIsFree(started.url)) ? true : undefined), 15_000);
+        await eventually(async () => ((await portIsFree(started.url)) ? true : undefined), 15_000).catch(
+          (error: Error) => {
+            throw new Error(`${error.message}; the server said:\n${started.output()}`);
+          },
+        );
         await eventually(async () => (groupAlive(pgid) ? undefined : true), 15_000);
       } finally {
         killGroup(started.child, 'SIGKILL');
