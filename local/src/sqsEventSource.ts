@@ -154,17 +154,13 @@ class SqsEventSource {
   }
 
   async #run(): Promise<void> {
-    const { batchingWindowMs = 0, idlePollMs = 1_000, queue, batchSize } = this.#options;
+    const { batchingWindowMs = 0, idlePollMs = 1_000, batchSize } = this.#options;
     while (this.#running) {
       const arrivals = this.#arrivals;
       let wait: number | undefined;
       try {
-        if (batchingWindowMs > 0) {
-          const { visible } = await queue.stats();
-          this.#windowCount = visible + (this.#arrivals - arrivals);
-          if (this.#windowCount < batchSize && this.#running) await this.#sleep(batchingWindowMs, 'window');
-          if (!this.#running) break;
-        }
+        if (batchingWindowMs > 0) await this.#holdWindow(Date.now() + batchingWindowMs);
+        if (!this.#running) break;
         const report = await this.pollOnce();
         // A short batch means nothing more was visible: wait for an arrival, a retry, or the next poll.
         if (report === null || report.received < batchSize) wait = this.#idleWait(idlePollMs);
@@ -174,6 +170,21 @@ class SqsEventSource {
         wait = idlePollMs;
       }
       if (wait !== undefined && this.#running && this.#arrivals === arrivals) await this.#sleep(wait, 'idle');
+    }
+  }
+
+  /**
+   * Waits until a full batch is visible or the window closes. Arrivals wake the wait once they make a
+   * batch; the database has the last word before the batch is taken.
+   */
+  async #holdWindow(closesAt: number): Promise<void> {
+    const { batchSize, queue } = this.#options;
+    for (;;) {
+      const { visible } = await queue.stats();
+      const left = closesAt - Date.now();
+      if (visible >= batchSize || left <= 0 || !this.#running) return;
+      this.#windowCount = visible;
+      await this.#sleep(left, 'window');
     }
   }
 
