@@ -5,8 +5,7 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createLocalMetrics, type LocalMetrics } from '#local/localMetrics.ts';
-import { LocalQueue } from '#local/localQueue.ts';
+import { createLocalMetrics, type LocalMetrics, type QueueDepths } from '#local/localMetrics.ts';
 
 interface FleetSystem {
   readonly name: string;
@@ -65,11 +64,17 @@ function tick(system: FleetSystem, random: () => number): void {
   });
 }
 
+/** A system whose queues are drained: the exporter serves the series, the queue gauges read zero. */
+const quietQueue = (name: string): QueueDepths => ({
+  name,
+  stats: async () => ({ name, visible: 0, inFlight: 0, total: 0 }),
+});
+
 async function startFleetExporter(count: number, burning: ReadonlySet<number>): Promise<FleetExporter> {
   const systems: FleetSystem[] = Array.from({ length: count }, (_, index) => {
     const name = systemName(index);
-    const dlq = new LocalQueue({ name: 'ingesta-users-dlq', visibilityTimeoutMs: 30_000 });
-    const queue = new LocalQueue({ name: 'ingesta-users', visibilityTimeoutMs: 30_000 });
+    const dlq = quietQueue('ingesta-users-dlq');
+    const queue = quietQueue('ingesta-users');
     return {
       name,
       path: `/systems/${name}/metrics`,
@@ -109,4 +114,4 @@ async function startFleetExporter(count: number, burning: ReadonlySet<number>): 
 }
 
 export type { FleetExporter, FleetSystem };
-export { startFleetExporter, systemName, tick };
+export { quietQueue, startFleetExporter, systemName, tick };

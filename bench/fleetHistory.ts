@@ -13,8 +13,7 @@ import { promisify } from 'node:util';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import { createLocalMetrics } from '#local/localMetrics.ts';
-import { LocalQueue } from '#local/localQueue.ts';
-import { tick } from './fleetExporter.ts';
+import { quietQueue, tick } from './fleetExporter.ts';
 import { startPrometheus } from './prometheusServer.ts';
 
 const run = promisify(execFile);
@@ -59,7 +58,7 @@ const ruleFileSchema = z.object({
 
 /** One system's SLI series and what each gains per second, from a second of the bench traffic. */
 async function sliSeries(): Promise<{ series: string; perSecond: number }[]> {
-  const queue = new LocalQueue({ name: 'ingesta-users', visibilityTimeoutMs: 30_000 });
+  const queue = quietQueue('ingesta-users');
   const metrics = createLocalMetrics([queue], { service: 'sys-001' });
   tick({ name: 'sys-001', path: '', metrics, burning: false }, () => 0.5);
   const text = await metrics.registry.metrics();

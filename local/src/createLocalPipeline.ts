@@ -15,6 +15,7 @@ import { LocalQueue } from './localQueue.ts';
 import { LocalTopic } from './localTopic.ts';
 import { LocalTopicPublisher } from './localTopicPublisher.ts';
 import { type LocalDatabaseOptions, openLocalDatabase } from './openLocalDatabase.ts';
+import { ensureQueueSchema } from './queueSchema.ts';
 import { type BatchReport, SqsEventSource } from './sqsEventSource.ts';
 
 interface LocalPipelineOptions extends LocalDatabaseOptions {
@@ -47,27 +48,37 @@ interface LocalPipeline {
   close(): Promise<void>;
 }
 
+/** The queue and its DLQ, in the same database as the users, so a 202 means the event is on disk. */
+const openQueues = async (db: SqlExecutor, options: LocalPipelineOptions) => {
+  await ensureQueueSchema(db);
+  const dlq = await LocalQueue.open(db, {
+    name: 'ingesta-users-dlq',
+    visibilityTimeoutMs: 30_000,
+    maxMessages: options.maxQueueMessages ?? 100_000,
+  });
+  const queue = await LocalQueue.open(db, {
+    name: 'ingesta-users',
+    visibilityTimeoutMs: options.visibilityTimeoutMs ?? 30_000,
+    maxMessages: options.maxQueueMessages ?? 100_000,
+    redrive: { deadLetterQueue: dlq, maxReceiveCount: options.maxReceiveCount ?? 5 },
+  });
+  return { queue, dlq };
+};
+
 /**
  * Builds the whole pipeline in one process with local adapters: the same handler factories the
  * Lambda entries use, a PGlite or PostgreSQL store, and a topic → queue (+DLQ) with SQS semantics.
  */
 const createLocalPipeline = async (options: LocalPipelineOptions = {}): Promise<LocalPipeline> => {
   const { db, description, migrations: report } = await openLocalDatabase(options);
+  const { queue, dlq } = await openQueues(db, options).catch(async (error: unknown) => {
+    await db.close().catch(() => {});
+    throw error;
+  });
   const store = new SqlUserStore(db);
   const logLevel = options.logLevel ?? 'WARN';
 
   const topic = new LocalTopic({ name: 'ingesta-users' });
-  const dlq = new LocalQueue({
-    name: 'ingesta-users-dlq',
-    visibilityTimeoutMs: 30_000,
-    maxMessages: options.maxQueueMessages ?? 100_000,
-  });
-  const queue = new LocalQueue({
-    name: 'ingesta-users',
-    visibilityTimeoutMs: options.visibilityTimeoutMs ?? 30_000,
-    maxMessages: options.maxQueueMessages ?? 100_000,
-    redrive: { deadLetterQueue: dlq, maxReceiveCount: options.maxReceiveCount ?? 5 },
-  });
   topic.subscribe(queue, { rawMessageDelivery: options.rawMessageDelivery ?? false });
   const metrics = createLocalMetrics([queue, dlq], { service: options.serviceName ?? 'ingesta' });
 
@@ -89,7 +100,7 @@ const createLocalPipeline = async (options: LocalPipelineOptions = {}): Promise<
     metrics: metrics.pipeline,
     migrate: () => migrate(db, migrations),
     // The DLQ listing shows why each message failed.
-    onRecordFailure: (failure) => queue.recordError(failure.id, failure.reason),
+    onRecordFailure: (failure) => eventSource.recordFailure(failure.id, failure.reason),
   });
 
   const eventSource = new SqsEventSource({

@@ -3,6 +3,9 @@ import { PromMetric } from '#shared/metrics/metricNames.ts';
 import { PrometheusPipelineMetrics } from '#shared/metrics/prometheusPipelineMetrics.ts';
 import type { LocalQueue } from './localQueue.ts';
 
+/** What the metrics read of a queue: its name and its depths at scrape time. */
+type QueueDepths = Pick<LocalQueue, 'name' | 'stats'>;
+
 interface LocalMetrics {
   registry: Registry;
   pipeline: PrometheusPipelineMetrics;
@@ -18,7 +21,7 @@ interface LocalMetricsOptions {
  * (what CloudWatch's SQS metrics show in AWS), and Node's process metrics, all labelled with `service`.
  */
 const createLocalMetrics = (
-  queues: readonly LocalQueue[],
+  queues: readonly QueueDepths[],
   { service }: LocalMetricsOptions,
 ): LocalMetrics => {
   const registry = new Registry();
@@ -30,9 +33,9 @@ const createLocalMetrics = (
     help: 'Messages in each local queue, by state (visible or in flight).',
     labelNames: ['queue', 'state'],
     registers: [registry],
-    collect() {
+    async collect() {
       for (const queue of queues) {
-        const stats = queue.stats();
+        const stats = await queue.stats();
         this.set({ queue: queue.name, state: 'visible' }, stats.visible);
         this.set({ queue: queue.name, state: 'in_flight' }, stats.inFlight);
       }
@@ -41,5 +44,5 @@ const createLocalMetrics = (
   return { registry, pipeline: new PrometheusPipelineMetrics(registry) };
 };
 
-export type { LocalMetrics, LocalMetricsOptions };
+export type { LocalMetrics, LocalMetricsOptions, QueueDepths };
 export { createLocalMetrics };

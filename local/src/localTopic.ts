@@ -25,16 +25,19 @@ class LocalTopic {
     this.#subscriptions.push({ queue, rawMessageDelivery });
   }
 
-  /** Delivers to every subscription or throws before any delivery (size checked first). */
-  publish(message: string, attributes: Record<string, string> = {}): string {
+  /**
+   * Delivers to every subscription, each send committed before this resolves, or throws before any
+   * delivery when the message is too large.
+   */
+  async publish(message: string, attributes: Record<string, string> = {}): Promise<string> {
     assertMessageFits('SNS', message, attributes);
     const messageId = randomUUID();
     const timestamp = new Date();
     for (const { queue, rawMessageDelivery } of this.#subscriptions) {
       if (rawMessageDelivery) {
-        queue.send(message, attributes);
+        await queue.send(message, attributes);
       } else {
-        queue.send(snsEnvelope({ messageId, topicArn: this.arn, message, attributes, timestamp }));
+        await queue.send(snsEnvelope({ messageId, topicArn: this.arn, message, attributes, timestamp }));
       }
     }
     return messageId;

@@ -13,7 +13,7 @@ class LocalTopicPublisher implements UserEventPublisher {
 
   async publish(event: UserEvent): Promise<PublishReceipt> {
     try {
-      return { messageId: this.#topic.publish(JSON.stringify(event), userEventAttributes()) };
+      return { messageId: await this.#topic.publish(JSON.stringify(event), userEventAttributes()) };
     } catch (error) {
       throw new DependencyUnavailableError(
         'topic',

@@ -4,33 +4,90 @@
  */
 import { join } from 'node:path';
 import { ConfigError } from '#shared/config/parseEnv.ts';
-import { createLocalPipeline } from './createLocalPipeline.ts';
+import { createLocalPipeline, type LocalPipeline } from './createLocalPipeline.ts';
+import { type InstanceLock, lockDataDir, lockSchema } from './instanceLock.ts';
 import { loadLocalConfig } from './localConfig.ts';
-import { restoreQueues, saveQueues } from './queueSnapshot.ts';
-import { servePipeline } from './servePipeline.ts';
+import { LocalRuntimeError, PortInUseError } from './localErrors.ts';
+import { reservePort } from './reservePort.ts';
+import { type ServedPipeline, servePipeline } from './servePipeline.ts';
+import { watchLauncher } from './watchLauncher.ts';
 
-const SHUTDOWN_DRAIN_MS = 5_000;
+/** Read first: npm may be gone by the time the watch starts. */
+const launcher = process.ppid;
 
 const main = async (): Promise<void> => {
   const started = performance.now();
   const config = loadLocalConfig(process.env);
-  const pipeline = await createLocalPipeline({
-    database: config.database,
-    dataDir: config.database === undefined ? join(config.dataDir, 'pglite') : undefined,
-    version: config.version,
-    batchSize: config.batchSize,
-    batchingWindowMs: config.batchingWindowMs,
-    visibilityTimeoutMs: config.visibilityTimeoutMs,
-    maxReceiveCount: config.maxReceiveCount,
-    rawMessageDelivery: config.rawMessageDelivery,
-    logLevel: config.logLevel,
-    serviceName: config.serviceName,
-  });
-  const snapshotPath = join(config.dataDir, 'queues.json');
-  const restored = restoreQueues(snapshotPath, [pipeline.queue, pipeline.dlq]);
-
-  const server = await servePipeline(pipeline, { port: config.port, host: config.host });
+  const locks: InstanceLock[] = [];
+  const releaseLocks = async () => {
+    for (const lock of locks.splice(0).reverse()) await lock.release().catch(() => {});
+  };
+  let pipeline: LocalPipeline | undefined;
+  let server: ServedPipeline;
+  let released: number;
+  try {
+    // PGlite mode: the folder is the database, so claim it before anything opens it.
+    if (config.database === undefined) locks.push(lockDataDir(config.dataDir));
+    // Before the database opens (the slow part), so a busy port fails at once.
+    const port = await reservePort(config.port, config.host);
+    if (config.database?.kind === 'url') locks.push(await lockSchema(config.database.url));
+    pipeline = await createLocalPipeline({
+      database: config.database,
+      dataDir: config.database === undefined ? join(config.dataDir, 'pglite') : undefined,
+      version: config.version,
+      serviceName: config.serviceName,
+      batchSize: config.batchSize,
+      batchingWindowMs: config.batchingWindowMs,
+      visibilityTimeoutMs: config.visibilityTimeoutMs,
+      maxReceiveCount: config.maxReceiveCount,
+      rawMessageDelivery: config.rawMessageDelivery,
+      logLevel: config.logLevel,
+    });
+    // This process owns the queue now: what was in flight belonged to one that is gone.
+    released = await pipeline.queue.releaseInFlight();
+    await port.release();
+    server = await servePipeline(pipeline, { port: config.port, host: config.host }).catch((error) => {
+      throw (error as NodeJS.ErrnoException).code === 'EADDRINUSE'
+        ? new PortInUseError(config.port, config.host, { cause: error })
+        : error;
+    });
+  } catch (error) {
+    await pipeline?.close().catch(() => {});
+    await releaseLocks();
+    throw error;
+  }
+  const ready = pipeline;
   const { url } = server;
+  const [queued, dead] = await Promise.all([ready.queue.stats(), ready.dlq.stats()]);
+
+  let stopping = false;
+  const shutdown = async (reason: string): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`\n${reason}: stopping…`);
+    await server.close();
+    // Every queued message is already in the database; only the batch under way is finished.
+    await ready.eventSource.stop();
+    const left = await ready.queue.stats().catch(() => undefined);
+    await ready.close();
+    await releaseLocks();
+    console.log(
+      left && left.total > 0
+        ? `Stopped; ${left.total} queued message(s) wait in the database for the next start.`
+        : 'Stopped.',
+    );
+    process.exit(0);
+  };
+  const onSignal = (reason: string) =>
+    shutdown(reason).catch((error: unknown) => {
+      console.error('Shutdown failed:', error);
+      process.exit(1);
+    });
+  process.on('SIGINT', () => void onSignal('SIGINT'));
+  process.on('SIGTERM', () => void onSignal('SIGTERM'));
+  // Run by npm: stop with it, even when it was killed too hard to pass a signal on.
+  if (process.env.npm_lifecycle_event !== undefined)
+    watchLauncher(launcher, () => void onSignal('npm exited'));
 
   const readyMs = Math.round(performance.now() - started);
   console.log(
@@ -38,46 +95,22 @@ const main = async (): Promise<void> => {
       '',
       `Ingesta local pipeline ready in ${readyMs} ms`,
       `  API (Function URL)   ${url}   GET /health · GET /users · GET /users/{id} · POST /users`,
-      `  Database             ${pipeline.databaseDescription}`,
-      `  Migrations applied   ${pipeline.appliedMigrations.length > 0 ? pipeline.appliedMigrations.join(', ') : 'none pending'}`,
-      `  Topic → queue        ${pipeline.topic.arn} → ${pipeline.queue.name} (${config.rawMessageDelivery ? 'raw delivery' : 'SNS envelope'})`,
+      `  Database             ${ready.databaseDescription}`,
+      `  Migrations applied   ${ready.appliedMigrations.length > 0 ? ready.appliedMigrations.join(', ') : 'none pending'}`,
+      `  Topic → queue        ${ready.topic.arn} → ${ready.queue.name} (${config.rawMessageDelivery ? 'raw delivery' : 'SNS envelope'})`,
+      `  Queue storage        table local_queue_messages in that database: ${queued.total} queued${released > 0 ? ` (${released} were in flight when the last run stopped)` : ''}, ${dead.total} dead`,
       `  Event source         batch ${config.batchSize}, window ${config.batchingWindowMs} ms, visibility ${config.visibilityTimeoutMs / 1000} s, DLQ after ${config.maxReceiveCount} receives`,
-      `  Dead letters         ${url}/_local/dlq  (or: npm run dlq)   redrive: POST ${url}/_local/dlq/redrive`,
+      `  Dead letters         ${url}/_local/dlq  (or: npm run dlq)   redrive: curl -X POST ${url}/_local/dlq/redrive -H 'content-type: application/json'`,
       `  Metrics              ${url}/_local/metrics  (Prometheus, service="${config.serviceName}")`,
-      ...(restored > 0 ? [`  Restored             ${restored} queued message(s) from ${snapshotPath}`] : []),
       '',
       'Ctrl-C to stop.',
     ].join('\n'),
   );
-
-  let stopping = false;
-  const shutdown = async (signal: string): Promise<void> => {
-    if (stopping) return;
-    stopping = true;
-    console.log(`\n${signal}: stopping…`);
-    await server.close();
-    // Give queued messages a moment to land, then keep whatever is left for the next start.
-    const deadline = Date.now() + SHUTDOWN_DRAIN_MS;
-    while (pipeline.queue.stats().visible > 0 && Date.now() < deadline) {
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    await pipeline.eventSource.stop();
-    const saved = saveQueues(snapshotPath, [pipeline.queue, pipeline.dlq]);
-    await pipeline.close();
-    console.log(saved > 0 ? `Saved ${saved} queued message(s) to ${snapshotPath}.` : 'Queues empty.');
-    process.exit(0);
-  };
-  const onSignal = (signal: string) =>
-    shutdown(signal).catch((error: unknown) => {
-      console.error('Shutdown failed:', error);
-      process.exit(1);
-    });
-  process.on('SIGINT', () => void onSignal('SIGINT'));
-  process.on('SIGTERM', () => void onSignal('SIGTERM'));
 };
 
 main().catch((error: unknown) => {
-  if (error instanceof ConfigError) console.error(error.message);
+  // Known failures are one line; anything else keeps its stack.
+  if (error instanceof ConfigError || error instanceof LocalRuntimeError) console.error(error.message);
   else console.error('Failed to start the local pipeline:', error);
   process.exit(1);
 });

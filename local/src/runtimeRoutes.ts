@@ -51,11 +51,11 @@ const runtimeRoutes =
     request.resume();
     const route = `${request.method} ${path}`;
     if (route === 'GET /_local/queues')
-      send(response, 200, { queue: queue.stats(), deadLetterQueue: dlq.stats() });
-    else if (route === 'GET /_local/dlq') send(response, 200, { items: dlq.list().map(toView) });
+      send(response, 200, { queue: await queue.stats(), deadLetterQueue: await dlq.stats() });
+    else if (route === 'GET /_local/dlq') send(response, 200, { items: (await dlq.list()).map(toView) });
     else if (route === 'POST /_local/dlq/redrive') {
       const contentType = request.headers['content-type'];
-      if (isJsonMediaType(contentType)) send(response, 200, { moved: dlq.redriveTo(queue) });
+      if (isJsonMediaType(contentType)) send(response, 200, { moved: await dlq.redriveTo(queue) });
       else writeProblem(response, new UnsupportedMediaTypeError(contentType));
     } else if (route === 'GET /_local/metrics' && registry) {
       response.writeHead(200, { ...RUNTIME_HEADERS, 'content-type': registry.contentType });

@@ -26,12 +26,18 @@ describe('poison messages over the local pipeline', () => {
         occurredAt: new Date().toISOString(),
         user: { name: 'Ok', email },
       });
-    // Published together so they travel in one batch.
-    topic.publish(event('one@example.com'), userEventAttributes());
-    topic.publish('{"eventId":"poison","user":', userEventAttributes());
-    topic.publish(event('two@example.com'), userEventAttributes());
+    // Published while the poller is held, so they travel in one batch.
+    await stack.pipeline.eventSource.stop();
+    await Promise.all([
+      topic.publish(event('one@example.com'), userEventAttributes()),
+      topic.publish('{"eventId":"poison","user":', userEventAttributes()),
+      topic.publish(event('two@example.com'), userEventAttributes()),
+    ]);
+    stack.pipeline.eventSource.start();
 
-    await eventually(async () => (dlq.stats().total === 1 && queue.stats().total === 0 ? true : undefined));
+    await eventually(async () =>
+      (await dlq.stats()).total === 1 && (await queue.stats()).total === 0 ? true : undefined,
+    );
     expect(batches[0]).toMatchObject({ received: 3, failed: 1 });
 
     const users = (await (await fetch(`${stack.url}/users`)).json()) as { items: { email: string }[] };
@@ -60,7 +66,7 @@ describe('poison messages over the local pipeline', () => {
 
   it('redrives dead letters back to the queue on request', async () => {
     const { dlq, queue } = stack.pipeline;
-    const before = dlq.stats().total;
+    const before = (await dlq.stats()).total;
     expect(before).toBeGreaterThan(0);
     const response = await fetch(`${stack.url}/_local/dlq/redrive`, {
       method: 'POST',
@@ -69,7 +75,7 @@ describe('poison messages over the local pipeline', () => {
     expect(await response.json()).toEqual({ moved: before });
     // Still poison: it cycles through its receives again and returns to the DLQ.
     await eventually(async () =>
-      dlq.stats().total === before && queue.stats().total === 0 ? true : undefined,
+      (await dlq.stats()).total === before && (await queue.stats()).total === 0 ? true : undefined,
     );
   });
 });

@@ -37,7 +37,7 @@ describe('local pipeline over real HTTP', () => {
   };
 
   const drained = () =>
-    eventually(async () => (stack.pipeline.queue.stats().total === 0 ? true : undefined), 60_000);
+    eventually(async () => ((await stack.pipeline.queue.stats()).total === 0 ? true : undefined), 60_000);
 
   it('a POST becomes visible in GET', async () => {
     const response = await post({ name: 'Ada Lovelace', email: 'Ada@Example.com' });
@@ -100,10 +100,10 @@ describe('local pipeline over real HTTP', () => {
       timestamp: new Date(),
     });
     // The same SNS message lands in the queue twice, as at-least-once delivery allows.
-    stack.pipeline.queue.send(envelope);
+    await stack.pipeline.queue.send(envelope);
     await drained();
     const first = await eventually(() => findByEmail('dup@example.com'));
-    stack.pipeline.queue.send(envelope);
+    await stack.pipeline.queue.send(envelope);
     await drained();
 
     const count = async () =>

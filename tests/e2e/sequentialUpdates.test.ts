@@ -25,7 +25,10 @@ describe('sequential updates to one email through the local stack', () => {
         expect(response.status).toBe(202);
       }
     }
-    await eventually(async () => (stack.pipeline.queue.stats().total === 0 ? true : undefined), 60_000);
+    await eventually(
+      async () => ((await stack.pipeline.queue.stats()).total === 0 ? true : undefined),
+      60_000,
+    );
 
     const { rows } = await stack.pipeline.db.query<{ email: string; name: string }>(
       "SELECT email, name FROM users WHERE email LIKE 'seq-%'",

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createLambdaContext } from '#local/lambdaContext.ts';
 import { LocalQueue } from '#local/localQueue.ts';
 import { LocalTopic } from '#local/localTopic.ts';
+import { ensureQueueSchema } from '#local/queueSchema.ts';
 import { SqsEventSource } from '#local/sqsEventSource.ts';
 import { userEventAttributes } from '#shared/domain/userEvent.ts';
 import { createLogger } from '#shared/logging/createLogger.ts';
@@ -22,13 +23,18 @@ import { describeOn, postgresql, primaryBackend, type TestDatabase } from '../su
 const MAX_RECEIVES = 4;
 const UNAVAILABLE = /The database is unavailable.*Connection terminated unexpectedly/;
 
-/** The real topic → queue → event source → subscriber chain, with the database failing on demand. */
-const pipeline = (database: TestDatabase) => {
+/**
+ * The real topic → queue → event source → subscriber chain, with the store's writes failing on demand
+ * (the queue keeps its own connection to the same database, as if only the users' writes were hit).
+ */
+const pipeline = async (database: TestDatabase, name: string) => {
   const flaky = new FlakyExecutor(database.db);
-  const dlq = new LocalQueue({ name: 'dlq', visibilityTimeoutMs: 0 });
-  const queue = new LocalQueue({
-    name: 'q',
-    visibilityTimeoutMs: 40,
+  await ensureQueueSchema(database.db);
+  const dlq = await LocalQueue.open(database.db, { name: `${name}-dlq`, visibilityTimeoutMs: 0 });
+  const queue = await LocalQueue.open(database.db, {
+    name,
+    // Long enough for every record to fail once before the first ones run out of receives.
+    visibilityTimeoutMs: 250,
     redrive: { deadLetterQueue: dlq, maxReceiveCount: MAX_RECEIVES },
   });
   const topic = new LocalTopic({ name: 't' });
@@ -38,7 +44,7 @@ const pipeline = (database: TestDatabase) => {
     logger: createLogger('ingesta-suscriptor', 'SILENT'),
     metrics: new PrometheusPipelineMetrics(new Registry()),
     migrate: () => migrate(flaky, migrations),
-    onRecordFailure: (f) => queue.recordError(f.id, f.reason),
+    onRecordFailure: (f) => source.recordFailure(f.id, f.reason),
   });
   const source = new SqsEventSource({
     queue,
@@ -47,14 +53,14 @@ const pipeline = (database: TestDatabase) => {
     batchSize: 10,
     idlePollMs: 10,
   });
-  const publish = (n: number, prefix: string) => {
+  const publish = async (n: number, prefix: string) => {
     for (let i = 0; i < n; i += 1) {
       const event = {
         eventId: `${prefix}-${i}`,
         occurredAt: new Date().toISOString(),
         user: { name: 'U', email: `${prefix}-${i}@x.io` },
       };
-      topic.publish(JSON.stringify(event), userEventAttributes());
+      await topic.publish(JSON.stringify(event), userEventAttributes());
     }
   };
   return { flaky, queue, dlq, source, publish };
@@ -76,45 +82,49 @@ describe(`database outage on ${primaryBackend.name}`, () => {
   afterAll(() => database.dispose());
 
   it('a short outage delays records but loses none: they are retried and land once', async () => {
-    const p = pipeline(database);
-    p.publish(25, 'short');
+    const p = await pipeline(database, 'short');
+    await p.publish(25, 'short');
     p.flaky.down = true;
     p.source.start();
     try {
       // Every message has been tried and failed at least once.
-      await eventually(async () =>
-        p.queue.list().every((m) => m.receiveCount >= 1) && p.flaky.failures > 0 ? true : undefined,
+      await eventually(async () => {
+        const messages = await p.queue.list();
+        return messages.length === 25 && messages.every((m) => m.lastError !== null) ? true : undefined;
+      });
+      expect((await p.queue.list())[0]?.lastError).toBe(
+        'Database write failed: Connection terminated unexpectedly',
       );
       // The thrown batch names the database and the driver's reason.
-      expect(p.queue.list()[0]?.lastError).toMatch(UNAVAILABLE);
+      expect((await p.queue.list())[0]?.lastError).toMatch(UNAVAILABLE);
       p.flaky.down = false;
-      await eventually(async () => (p.queue.stats().total === 0 ? true : undefined));
+      await eventually(async () => ((await p.queue.stats()).total === 0 ? true : undefined));
     } finally {
       await p.source.stop();
     }
     expect(await count(database, 'short')).toBe(25);
-    expect(p.dlq.stats().total).toBe(0);
+    expect((await p.dlq.stats()).total).toBe(0);
   });
 
   it('an outage longer than the retries dead-letters records with the reason; a redrive lands them all', async () => {
-    const p = pipeline(database);
-    p.publish(12, 'long');
+    const p = await pipeline(database, 'long');
+    await p.publish(12, 'long');
     p.flaky.down = true;
     p.source.start();
     try {
-      await eventually(async () => (p.dlq.stats().total === 12 ? true : undefined));
-      expect(p.dlq.list().every((m) => m.receiveCount === MAX_RECEIVES)).toBe(true);
-      expect(p.dlq.list().every((m) => UNAVAILABLE.test(m.lastError ?? ''))).toBe(true);
+      await eventually(async () => ((await p.dlq.stats()).total === 12 ? true : undefined));
+      expect((await p.dlq.list()).every((m) => m.receiveCount === MAX_RECEIVES)).toBe(true);
+      expect((await p.dlq.list()).every((m) => UNAVAILABLE.test(m.lastError ?? ''))).toBe(true);
       expect(await count(database, 'long')).toBe(0);
 
       p.flaky.down = false;
-      expect(p.dlq.redriveTo(p.queue)).toBe(12);
-      await eventually(async () => (p.queue.stats().total === 0 ? true : undefined));
+      expect(await p.dlq.redriveTo(p.queue)).toBe(12);
+      await eventually(async () => ((await p.queue.stats()).total === 0 ? true : undefined));
     } finally {
       await p.source.stop();
     }
     expect(await count(database, 'long')).toBe(12);
-    expect(p.dlq.stats().total).toBe(0);
+    expect((await p.dlq.stats()).total).toBe(0);
   });
 });
 

@@ -27,14 +27,14 @@ describe('the topic refusing messages (queue at its bound)', () => {
       title: 'Service Unavailable',
       detail: 'The event could not be published. Retry with the same Idempotency-Key.',
     });
-    expect(stack.pipeline.queue.stats().total).toBe(3);
+    expect((await stack.pipeline.queue.stats()).total).toBe(3);
 
     stack.pipeline.eventSource.start();
-    await eventually(async () => (stack.pipeline.queue.stats().total === 0 ? true : undefined));
+    await eventually(async () => ((await stack.pipeline.queue.stats()).total === 0 ? true : undefined));
     const retried = await post('full-3@x.io', 'full-3');
     expect(retried.status).toBe(202);
     expect(((await retried.json()) as { eventId: string }).eventId).toBe('full-3');
-    await eventually(async () => (stack.pipeline.queue.stats().total === 0 ? true : undefined));
+    await eventually(async () => ((await stack.pipeline.queue.stats()).total === 0 ? true : undefined));
 
     const { rows } = await stack.pipeline.db.query<{ n: number }>(
       "SELECT count(*)::int AS n FROM users WHERE email LIKE 'full-%'",

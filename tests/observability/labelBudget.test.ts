@@ -59,7 +59,10 @@ describe('the label budget of a local runtime', () => {
       });
       await response.arrayBuffer();
     }
-    await eventually(async () => (stack.pipeline.queue.stats().total === 0 ? true : undefined), 30_000);
+    await eventually(
+      async () => ((await stack.pipeline.queue.stats()).total === 0 ? true : undefined),
+      30_000,
+    );
 
     const text = await (await fetch(`${stack.url}/_local/metrics`)).text();
 
