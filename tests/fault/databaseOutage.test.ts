@@ -92,9 +92,6 @@ describe(`database outage on ${primaryBackend.name}`, () => {
         const messages = await p.queue.list();
         return messages.length === 25 && messages.every((m) => m.lastError !== null) ? true : undefined;
       });
-      expect((await p.queue.list())[0]?.lastError).toBe(
-        'Database write failed: Connection terminated unexpectedly',
-      );
       // The thrown batch names the database and the driver's reason.
       expect((await p.queue.list())[0]?.lastError).toMatch(UNAVAILABLE);
       p.flaky.down = false;
