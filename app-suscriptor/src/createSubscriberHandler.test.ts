@@ -72,3 +72,41 @@ describe('subscriber deadline', () => {
     expect(await outcomeAfter(delivery, 1)).toBeInstanceOf(DeadlineExceededError);
   });
 });
+
+describe('subscriber failure reasons', () => {
+  const leaky = () => {
+    const store = new InMemoryUserStore();
+    // An error whose text quotes the row (an unclassified driver error surfaces as is).
+    store.failUpsert = (events) => new Error(`cannot write ${events.map((e) => e.user.email).join(', ')}`);
+    return store;
+  };
+  const handlerWith = (store: InMemoryUserStore, reasons: string[]) =>
+    createSubscriberHandler({
+      store,
+      logger: createLogger('ingesta-suscriptor', 'SILENT'),
+      metrics: new PrometheusPipelineMetrics(new Registry()),
+      migrate: () => Promise.reject(new Error('unused')),
+      onRecordFailure: (failure) => reasons.push(failure.reason),
+    });
+
+  it('redacts emails from the reasons it reports and the error it throws for an SQS batch', async () => {
+    const reasons: string[] = [];
+    const thrown = await handlerWith(leaky(), reasons)(
+      sqsEvent(sqsRecord('m1', userEventBody('ada@x.io'))),
+      contextWithRemaining(30_000),
+    ).catch((e: unknown) => e as Error);
+    expect(reasons).toHaveLength(1);
+    expect([...reasons, String(thrown)].join('\n')).not.toContain('ada@x.io');
+    expect(reasons[0]).toMatch(/cannot write <email:[0-9a-f]{12}>/);
+  });
+
+  it('redacts emails from the error it throws for an SNS invocation', async () => {
+    const reasons: string[] = [];
+    const thrown = await handlerWith(leaky(), reasons)(
+      snsEvent(userEventBody('ada@x.io')),
+      contextWithRemaining(30_000),
+    ).catch((e: unknown) => e as Error);
+    expect(String(thrown)).toMatch(/cannot write <email:[0-9a-f]{12}>/);
+    expect([...reasons, String(thrown)].join('\n')).not.toContain('ada@x.io');
+  });
+});

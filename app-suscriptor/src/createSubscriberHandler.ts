@@ -4,6 +4,7 @@ import { DeadlineExceededError } from '#shared/domain/errors.ts';
 import { type IngestFailure, ingestUserEvents } from '#shared/domain/ingestUserEvents.ts';
 import type { PipelineMetrics, UserStore } from '#shared/domain/ports.ts';
 import { invocationBudgetMs, withDeadline } from '#shared/lambda/deadline.ts';
+import { redactEmails } from '#shared/logging/personalData.ts';
 import type { MigrationReport } from '#shared/store/migrate.ts';
 import { classifyEvent } from './events/classifyEvent.ts';
 import { unpackSnsRecords } from './events/snsMessages.ts';
@@ -14,7 +15,7 @@ interface SubscriberDependencies {
   logger: Logger;
   metrics: PipelineMetrics;
   migrate: () => Promise<MigrationReport>;
-  /** Told of every failed record with its reason, besides the log (the local DLQ keeps it). */
+  /** Told of every failed record with its reason (emails redacted), besides the log (the local DLQ keeps it). */
   onRecordFailure?: (failure: IngestFailure) => void;
 }
 
@@ -32,11 +33,20 @@ class UnprocessableBatchError extends Error {
   }
 }
 
+/**
+ * Failure reasons leave the handler in logs, thrown errors (which Lambda logs itself) and the local DLQ:
+ * an email in one (a validation message, a driver's text) is replaced by its hash first.
+ */
+const redacted = (failure: IngestFailure): IngestFailure => ({
+  ...failure,
+  reason: redactEmails(failure.reason),
+});
+
 const createSubscriberHandler = (deps: SubscriberDependencies): SubscriberHandler => {
   const { store, logger } = deps;
 
   const reportFailures = (failures: readonly IngestFailure[]): void => {
-    for (const failure of failures) {
+    for (const failure of failures.map(redacted)) {
       logger.warn('Record failed; it will be retried and then dead-lettered', {
         messageId: failure.id,
         reason: failure.reason,
@@ -57,13 +67,13 @@ const createSubscriberHandler = (deps: SubscriberDependencies): SubscriberHandle
       // Every record failed on the database, not on itself. Throwing (rather than listing them all as
       // partial) counts the batch as an error and a Lambda Errors datapoint, so SubscriberBatchErrors and
       // the errors alarm see an outage. The retry is the same either way: every message returns to the queue.
-      for (const failure of failures) deps.onRecordFailure?.(failure);
+      for (const failure of failures) deps.onRecordFailure?.(redacted(failure));
       logger.error('Database unavailable; the whole batch will be retried', {
         records: records.length,
         reason: result.batchError,
       });
       throw new UnprocessableBatchError(
-        `${result.batchError ?? 'The database is unavailable.'} Retrying the whole batch.`,
+        `${redactEmails(result.batchError ?? 'The database is unavailable.')} Retrying the whole batch.`,
         {
           cause: result.unavailable,
         },
@@ -109,7 +119,9 @@ const createSubscriberHandler = (deps: SubscriberDependencies): SubscriberHandle
         const result = await withDeadline(ingestUserEvents(store, unpackSnsRecords(kind.records)), budgetMs);
         reportFailures(result.failures);
         if (result.failures.length > 0) {
-          throw new UnprocessableBatchError(result.failures.map((f) => `${f.id}: ${f.reason}`).join('; '));
+          throw new UnprocessableBatchError(
+            result.failures.map((f) => `${f.id}: ${redacted(f).reason}`).join('; '),
+          );
         }
         logger.info('SNS batch written', { accepted: result.accepted, written: result.written });
         return undefined;

@@ -4,6 +4,7 @@ import type { Duplex } from 'node:stream';
 import type { Context } from 'aws-lambda';
 import { z } from 'zod';
 import { PayloadTooLargeError } from '#api/http/errors.ts';
+import { redactedError } from '#shared/logging/personalData.ts';
 import { toFunctionUrlEvent } from './functionUrlEvent.ts';
 import { createLambdaContext } from './lambdaContext.ts';
 import {
@@ -144,7 +145,7 @@ const createFunctionUrlServer = ({
     try {
       raw = await invoke(event, context);
     } catch (error) {
-      console.error('local function URL: invoke failed', error);
+      console.error('local function URL: invoke failed', redactedError(error));
       writeProblem(response, new BadGatewayError('The function failed.'), {
         requestId: context.awsRequestId,
       });
@@ -179,7 +180,7 @@ const createFunctionUrlServer = ({
     },
     (request, response) => {
       handle(request, response).catch((error: unknown) => {
-        console.error('local function URL: request failed', error);
+        console.error('local function URL: request failed', redactedError(error));
         if (!response.headersSent) writeProblem(response, new BadGatewayError('The request failed.'));
         else response.destroy();
       });

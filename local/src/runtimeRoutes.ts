@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { UnsupportedMediaTypeError } from '#api/http/errors.ts';
 import { isJsonMediaType } from '#api/http/jsonBody.ts';
 import { NotFoundError } from '#shared/domain/errors.ts';
+import { redactEmails } from '#shared/logging/personalData.ts';
 import { parseSnsEnvelope } from '#subscriber/events/snsMessages.ts';
 import { RUNTIME_HEADERS, writeProblem } from './localProblems.ts';
 import type { LocalQueue, QueueMessage } from './localQueue.ts';
@@ -17,21 +18,31 @@ const DeadLetterViewSchema = z.object({
   receiveCount: z.number(),
   sentAt: z.string(),
   deadLetteredAt: z.string().nullable(),
+  /** Why the last receive failed, with any email replaced by its hash. */
   lastError: z.string().nullable(),
-  /** The published message: unwrapped from its SNS envelope as the subscriber reads it, else the body. */
-  message: z.string(),
+  /** UTF-8 size of the published message. */
+  messageBytes: z.number(),
+  /**
+   * The published message (unwrapped from its SNS envelope as the subscriber reads it, else the body).
+   * It holds a user's name and email: present only when asked for with `?showBodies=true`.
+   */
+  message: z.string().optional(),
 });
 
 type DeadLetterView = z.output<typeof DeadLetterViewSchema>;
 
-const toView = (m: QueueMessage): DeadLetterView => ({
-  messageId: m.messageId,
-  receiveCount: m.receiveCount,
-  sentAt: new Date(m.sentTimestamp).toISOString(),
-  deadLetteredAt: m.deadLetteredAt === null ? null : new Date(m.deadLetteredAt).toISOString(),
-  lastError: m.lastError,
-  message: parseSnsEnvelope(m.body)?.Message ?? m.body,
-});
+const toView = (m: QueueMessage, showBodies: boolean): DeadLetterView => {
+  const message = parseSnsEnvelope(m.body)?.Message ?? m.body;
+  return {
+    messageId: m.messageId,
+    receiveCount: m.receiveCount,
+    sentAt: new Date(m.sentTimestamp).toISOString(),
+    deadLetteredAt: m.deadLetteredAt === null ? null : new Date(m.deadLetteredAt).toISOString(),
+    lastError: m.lastError === null ? null : redactEmails(m.lastError),
+    messageBytes: Buffer.byteLength(message, 'utf8'),
+    ...(showBodies && { message }),
+  };
+};
 
 const send = (response: ServerResponse, status: number, payload: unknown): void => {
   response.writeHead(status, { ...RUNTIME_HEADERS, 'content-type': 'application/json' });
@@ -39,21 +50,24 @@ const send = (response: ServerResponse, status: number, payload: unknown): void 
 };
 
 /**
- * GET /_local/queues, /_local/dlq, /_local/metrics; POST /_local/dlq/redrive. False for other paths.
+ * GET /_local/queues, /_local/dlq (bodies only with `?showBodies=true`), /_local/metrics;
+ * POST /_local/dlq/redrive. False for other paths.
  * A write needs a JSON content type: an HTML form cannot send one, and a cross-origin script cannot
  * either without a CORS preflight this server never grants.
  */
 const runtimeRoutes =
   (queue: LocalQueue, dlq: LocalQueue, registry?: Registry) =>
   async (request: IncomingMessage, response: ServerResponse): Promise<boolean> => {
-    const path = (request.url ?? '/').split('?')[0] ?? '/';
+    const [path = '/', query = ''] = (request.url ?? '/').split('?');
     if (!path.startsWith(RUNTIME_PREFIX)) return false;
     request.resume();
     const route = `${request.method} ${path}`;
     if (route === 'GET /_local/queues')
       send(response, 200, { queue: await queue.stats(), deadLetterQueue: await dlq.stats() });
-    else if (route === 'GET /_local/dlq') send(response, 200, { items: (await dlq.list()).map(toView) });
-    else if (route === 'POST /_local/dlq/redrive') {
+    else if (route === 'GET /_local/dlq') {
+      const showBodies = new URLSearchParams(query).get('showBodies') === 'true';
+      send(response, 200, { items: (await dlq.list()).map((m) => toView(m, showBodies)) });
+    } else if (route === 'POST /_local/dlq/redrive') {
       const contentType = request.headers['content-type'];
       if (isJsonMediaType(contentType)) send(response, 200, { moved: await dlq.redriveTo(queue) });
       else writeProblem(response, new UnsupportedMediaTypeError(contentType));

@@ -1,5 +1,6 @@
 import type { Context } from 'aws-lambda';
 import { z } from 'zod';
+import { redactedError } from '#shared/logging/personalData.ts';
 import { createLambdaContext } from './lambdaContext.ts';
 import type { LocalQueue, MessageError } from './localQueue.ts';
 import { toSqsEvent } from './sqsEvent.ts';
@@ -166,7 +167,7 @@ class SqsEventSource {
         if (report === null || report.received < batchSize) wait = this.#idleWait(idlePollMs);
       } catch (error) {
         // Never let one bad batch (or a database hiccup) stop the mapping; AWS keeps polling too.
-        console.error('local event source: poll failed', error);
+        console.error('local event source: poll failed', redactedError(error));
         wait = idlePollMs;
       }
       if (wait !== undefined && this.#running && this.#arrivals === arrivals) await this.#sleep(wait, 'idle');

@@ -43,12 +43,13 @@ describe('poison messages over the local pipeline', () => {
     const users = (await (await fetch(`${stack.url}/users`)).json()) as { items: { email: string }[] };
     expect(users.items.map((u) => u.email).sort()).toEqual(['one@example.com', 'two@example.com']);
 
-    const response = await fetch(`${stack.url}/_local/dlq`);
+    const response = await fetch(`${stack.url}/_local/dlq?showBodies=true`);
     const { items } = (await response.json()) as { items: DeadLetterView[] };
     expect(items).toHaveLength(1);
     expect(items[0]).toMatchObject({
       receiveCount: MAX_RECEIVES,
       lastError: 'The message body is not JSON.',
+      messageBytes: 27,
       message: '{"eventId":"poison","user":',
     });
 

@@ -320,6 +320,23 @@ const MUTATIONS: readonly Mutation[] = [
     message: /retention_in_days must be set/,
   },
   {
+    policy: 'logs-mask-emails',
+    change: "the subscriber's log group loses its data protection policy",
+    file: 'lambda.tf',
+    from: 'log_group_name  = aws_cloudwatch_log_group.subscriber.name',
+    to: 'log_group_name  = aws_cloudwatch_log_group.api.name',
+    message:
+      /log group aws_cloudwatch_log_group\.subscriber needs an aws_cloudwatch_log_data_protection_policy/,
+  },
+  {
+    policy: 'logs-mask-emails',
+    change: 'the policy audits emails but no longer masks them',
+    file: 'lambda.tf',
+    from: '        mask_config {}\n',
+    to: '',
+    message: /does not mask EmailAddress \(Deidentify with mask_config\)/,
+  },
+  {
     policy: 'lambda-in-private-subnets',
     change: 'the API runs in the public subnets',
     file: 'lambda-api.tf',

@@ -46,3 +46,45 @@ resource "terraform_data" "function_timeouts" {
     }
   }
 }
+
+# Users' emails are personal data. The code never logs one (it logs a hash), and CloudWatch Logs masks any that
+# slips through, as it is ingested, in both functions' log groups: a reader needs logs:Unmask to see it.
+locals {
+  # AWS's managed data identifier for email addresses (the Deidentify list must equal the Audit list).
+  masked_data_identifiers = ["arn:aws:dataprotection::aws:data-identifier/EmailAddress"]
+}
+
+data "aws_cloudwatch_log_data_protection_policy_document" "mask_emails" {
+  name = "${var.name}-mask-emails"
+
+  # Audit is required beside Deidentify; no findings destination: the masking is what matters.
+  statement {
+    sid              = "Audit"
+    data_identifiers = local.masked_data_identifiers
+    operation {
+      audit {
+        findings_destination {}
+      }
+    }
+  }
+
+  statement {
+    sid              = "Deidentify"
+    data_identifiers = local.masked_data_identifiers
+    operation {
+      deidentify {
+        mask_config {}
+      }
+    }
+  }
+}
+
+resource "aws_cloudwatch_log_data_protection_policy" "api" {
+  log_group_name  = aws_cloudwatch_log_group.api.name
+  policy_document = data.aws_cloudwatch_log_data_protection_policy_document.mask_emails.json
+}
+
+resource "aws_cloudwatch_log_data_protection_policy" "subscriber" {
+  log_group_name  = aws_cloudwatch_log_group.subscriber.name
+  policy_document = data.aws_cloudwatch_log_data_protection_policy_document.mask_emails.json
+}

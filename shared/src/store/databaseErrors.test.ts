@@ -80,6 +80,32 @@ describe('classifyDatabaseError', () => {
     }
   });
 
+  it('describes a refused row by SQLSTATE and constraint, never by the values the driver quoted', async () => {
+    const db = await PGlite.create();
+    await db.exec(`
+      CREATE TABLE people (email text CONSTRAINT email_is_short CHECK (char_length(email) < 40));
+      CREATE FUNCTION quote_the_row() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF NEW.email LIKE 'quoted%' THEN RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'refused ' || NEW.email; END IF;
+        RETURN NEW;
+      END $$;
+      CREATE TRIGGER quote_the_row BEFORE INSERT ON people FOR EACH ROW EXECUTE FUNCTION quote_the_row();`);
+    const checked = await db
+      .query(`INSERT INTO people VALUES ('${'long'.repeat(10)}@example.com')`)
+      .catch((e: unknown) => e);
+    const quoted = await db
+      .query(`INSERT INTO people VALUES ('quoted@example.com')`)
+      .catch((e: unknown) => e);
+    await db.close();
+    expect(classifyDatabaseError(checked)).toMatchObject({
+      message: 'The database refused the row (SQLSTATE 23514; table people, constraint email_is_short).',
+    });
+    expect((quoted as Error).message).toContain('quoted@example.com');
+    const classified = classifyDatabaseError(quoted) as Error;
+    expect(classified).toMatchObject({ message: 'The database refused the row (SQLSTATE 22023).' });
+    expect(classified.cause).toBe(quoted);
+  });
+
   it('calls a real PGlite constraint failure a refused row, and a closed PGlite unavailable', async () => {
     const db = await PGlite.create();
     await db.exec('CREATE TABLE t (n int CHECK (n > 0))');

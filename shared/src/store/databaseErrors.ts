@@ -46,6 +46,26 @@ const codeOf = (error: unknown): string | undefined => {
 
 const isSqlState = (code: string): boolean => /^[0-9A-Z]{5}$/.test(code);
 
+const fieldOf = (error: unknown, field: 'constraint' | 'column' | 'table'): string | undefined => {
+  if (typeof error !== 'object' || error === null || !(field in error)) return undefined;
+  const value = (error as Record<string, unknown>)[field];
+  return typeof value === 'string' && value !== '' ? value : undefined;
+};
+
+/**
+ * A refused row, described by the server's structured fields only. The driver's message may quote the
+ * row's values (`invalid input syntax for type …: "<value>"`, a trigger's own text), and this text is
+ * logged and shown in the DLQ: the values stay in the cause, never in the message.
+ */
+const describeRefusal = (error: unknown, code: string): string => {
+  const where = [
+    fieldOf(error, 'table') && `table ${fieldOf(error, 'table')}`,
+    fieldOf(error, 'column') && `column ${fieldOf(error, 'column')}`,
+    fieldOf(error, 'constraint') && `constraint ${fieldOf(error, 'constraint')}`,
+  ].filter(Boolean);
+  return `The database refused the row (SQLSTATE ${code}${where.length > 0 ? `; ${where.join(', ')}` : ''}).`;
+};
+
 const isUnavailable = (error: unknown): boolean => {
   const code = codeOf(error);
   if (code !== undefined) {
@@ -64,9 +84,8 @@ const isUnavailable = (error: unknown): boolean => {
  */
 const classifyDatabaseError = (error: unknown): unknown => {
   const code = codeOf(error);
-  const message = error instanceof Error ? error.message : String(error);
   if (code !== undefined && isSqlState(code) && ROW_REJECTED_CLASSES.has(code.slice(0, 2))) {
-    return new RowRejectedError(message, code, { cause: error });
+    return new RowRejectedError(describeRefusal(error, code), code, { cause: error });
   }
   if (isUnavailable(error)) {
     return new DependencyUnavailableError('database', 'The database is unavailable.', { cause: error });

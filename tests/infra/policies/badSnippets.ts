@@ -338,6 +338,35 @@ const BAD_SNIPPETS: Readonly<Record<string, { readonly snippet: string; readonly
     snippet: 'resource "aws_cloudwatch_log_group" "api" {\n  name = "/aws/lambda/api"\n}',
     expect: /retention_in_days must be set/,
   },
+  'logs-mask-emails': {
+    // Auditing finds the emails but leaves them readable: only Deidentify masks them.
+    snippet: `
+      resource "aws_cloudwatch_log_group" "api" {
+        retention_in_days = 30
+      }
+      resource "aws_lambda_function" "api" {
+        logging_config {
+          log_group = aws_cloudwatch_log_group.api.name
+        }
+      }
+      data "aws_cloudwatch_log_data_protection_policy_document" "emails" {
+        name = "audit-only"
+        statement {
+          sid              = "Audit"
+          data_identifiers = ["arn:aws:dataprotection::aws:data-identifier/EmailAddress"]
+          operation {
+            audit {
+              findings_destination {}
+            }
+          }
+        }
+      }
+      resource "aws_cloudwatch_log_data_protection_policy" "api" {
+        log_group_name  = aws_cloudwatch_log_group.api.name
+        policy_document = data.aws_cloudwatch_log_data_protection_policy_document.emails.json
+      }`,
+    expect: /does not mask EmailAddress \(Deidentify with mask_config\)/,
+  },
   'lambda-in-private-subnets': {
     // A subnet named private is public all the same when its route table leads to an internet gateway.
     snippet: `

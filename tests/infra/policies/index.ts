@@ -29,6 +29,7 @@ import {
   reportBatchItemFailures,
 } from './lambda.ts';
 import { dlqAlarm, pipelineAlarms } from './monitoring.ts';
+import { logsMaskEmails } from './personalData.ts';
 import { dlqAttached, noDirectSnsToLambda, queuePolicyTopicOnly, visibilityTimeout } from './pubsub.ts';
 import { noLiteralSecrets } from './secrets.ts';
 import { sloBurnRatePages } from './slo.ts';
@@ -63,6 +64,7 @@ const POLICIES: readonly Policy[] = [
   wildcardResourceJustified,
   deployTrustScoped,
   logRetention,
+  logsMaskEmails,
   lambdaInVpc,
   ecrScanImmutable,
   providerPinned,
