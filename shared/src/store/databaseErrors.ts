@@ -1,4 +1,5 @@
 import { DependencyUnavailableError, RowRejectedError } from '../domain/errors.ts';
+import type { QueryResult, SqlExecutor } from './sqlExecutor.ts';
 
 /**
  * The one place that reads driver errors. node-postgres and PGlite report failures as SQLSTATE codes,
@@ -93,4 +94,24 @@ const classifyDatabaseError = (error: unknown): unknown => {
   return error;
 };
 
-export { classifyDatabaseError };
+/**
+ * What every SQL store shares: one executor, and each statement's failure reaching the caller as what it
+ * means, so every route and the subscriber see classified errors.
+ */
+abstract class ClassifiedSqlStore {
+  readonly #db: SqlExecutor;
+
+  constructor(db: SqlExecutor) {
+    this.#db = db;
+  }
+
+  protected async query<Row>(text: string, params?: readonly unknown[]): Promise<QueryResult<Row>> {
+    try {
+      return await this.#db.query<Row>(text, params);
+    } catch (error) {
+      throw classifyDatabaseError(error);
+    }
+  }
+}
+
+export { ClassifiedSqlStore, classifyDatabaseError };

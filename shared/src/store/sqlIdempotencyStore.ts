@@ -5,8 +5,7 @@ import type {
   IdempotencyStore,
   StoredResponse,
 } from '../domain/ports.ts';
-import { classifyDatabaseError } from './databaseErrors.ts';
-import type { QueryResult, SqlExecutor } from './sqlExecutor.ts';
+import { ClassifiedSqlStore } from './databaseErrors.ts';
 
 /**
  * Inserts an in-flight record, or takes over one that has expired at `now`; a live record is left
@@ -51,28 +50,14 @@ interface LiveRow {
 const CLAIM_ATTEMPTS = 3;
 
 /** The IdempotencyStore port over PostgreSQL or PGlite. Writes go to the writer: pass its executor. */
-class SqlIdempotencyStore implements IdempotencyStore {
-  readonly #db: SqlExecutor;
-
-  constructor(db: SqlExecutor) {
-    this.#db = db;
-  }
-
-  async #query<Row>(text: string, params?: readonly unknown[]): Promise<QueryResult<Row>> {
-    try {
-      return await this.#db.query<Row>(text, params);
-    } catch (error) {
-      throw classifyDatabaseError(error);
-    }
-  }
-
+class SqlIdempotencyStore extends ClassifiedSqlStore implements IdempotencyStore {
   async claim(claim: IdempotencyClaim): Promise<ClaimOutcome> {
     const { scope, key, fingerprint, token, now, leaseUntil, sweepLimit } = claim;
     const at = now.toISOString();
     for (let attempt = 1; ; attempt += 1) {
-      const { rows } = await this.#query<LiveRow>(LIVE_SQL, [scope, key, at]);
+      const { rows } = await this.query<LiveRow>(LIVE_SQL, [scope, key, at]);
       if (rows[0] !== undefined) return toOutcome(rows[0]);
-      const claimed = await this.#query(CLAIM_SQL, [
+      const claimed = await this.query(CLAIM_SQL, [
         scope,
         key,
         fingerprint,
@@ -95,7 +80,7 @@ class SqlIdempotencyStore implements IdempotencyStore {
     response,
     expiresAt,
   }: IdempotencyKeyRef & { token: string; response: StoredResponse; expiresAt: Date }): Promise<boolean> {
-    const { rowCount } = await this.#query(
+    const { rowCount } = await this.query(
       `UPDATE idempotency_keys
        SET state = 'completed', lease_token = NULL, response_status = $4, response_body = $5::json,
            expires_at = $6::timestamptz
@@ -106,7 +91,7 @@ class SqlIdempotencyStore implements IdempotencyStore {
   }
 
   async release({ scope, key, token }: IdempotencyKeyRef & { token: string }): Promise<void> {
-    await this.#query(
+    await this.query(
       `DELETE FROM idempotency_keys
        WHERE scope = $1 AND key = $2 AND lease_token = $3 AND state = 'in_flight'`,
       [scope, key, token],

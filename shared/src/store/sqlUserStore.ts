@@ -2,8 +2,7 @@ import { z } from 'zod';
 import type { UpsertOutcome, UserPage, UserStore } from '../domain/ports.ts';
 import type { User } from '../domain/user.ts';
 import type { UserEvent } from '../domain/userEvent.ts';
-import { classifyDatabaseError } from './databaseErrors.ts';
-import type { QueryResult, SqlExecutor } from './sqlExecutor.ts';
+import { ClassifiedSqlStore } from './databaseErrors.ts';
 
 /** Both drivers return timestamptz as Date; accept strings too so a driver change fails loudly only if wrong. */
 const Timestamp = z.union([z.date(), z.string()]).transform((v) => new Date(v).toISOString());
@@ -48,26 +47,11 @@ const isDeadlock = (error: unknown): boolean =>
  */
 const byteOrder = (a: string, b: string): number => Buffer.compare(Buffer.from(a), Buffer.from(b));
 
-class SqlUserStore implements UserStore {
-  readonly #db: SqlExecutor;
-
-  constructor(db: SqlExecutor) {
-    this.#db = db;
-  }
-
-  /** Every statement goes through here, so every route and the subscriber see classified failures. */
-  async #query<Row>(text: string, params?: readonly unknown[]): Promise<QueryResult<Row>> {
-    try {
-      return await this.#db.query<Row>(text, params);
-    } catch (error) {
-      throw classifyDatabaseError(error);
-    }
-  }
-
+class SqlUserStore extends ClassifiedSqlStore implements UserStore {
   async listUsers({ afterId, limit }: { afterId: string | null; limit: number }): Promise<UserPage> {
     // One extra row tells whether another page exists without a COUNT. Order by the bigint column,
     // not the text alias of the same name.
-    const { rows } = await this.#query(
+    const { rows } = await this.query(
       `SELECT ${SELECT_COLUMNS} FROM users WHERE users.id > $1::bigint ORDER BY users.id LIMIT $2`,
       [afterId ?? '0', limit + 1],
     );
@@ -77,7 +61,7 @@ class SqlUserStore implements UserStore {
   }
 
   async getUser(id: string): Promise<User | null> {
-    const { rows } = await this.#query(`SELECT ${SELECT_COLUMNS} FROM users WHERE id = $1::bigint`, [id]);
+    const { rows } = await this.query(`SELECT ${SELECT_COLUMNS} FROM users WHERE id = $1::bigint`, [id]);
     return rows[0] === undefined ? null : toUser(rows[0]);
   }
 
@@ -87,7 +71,7 @@ class SqlUserStore implements UserStore {
     // other instead of deadlocking.
     const sorted = [...events].sort((a, b) => byteOrder(a.user.email, b.user.email));
     const write = () =>
-      this.#query(UPSERT_SQL, [
+      this.query(UPSERT_SQL, [
         sorted.map((e) => e.user.name),
         sorted.map((e) => e.user.email),
         sorted.map((e) => e.eventId),
@@ -103,7 +87,7 @@ class SqlUserStore implements UserStore {
   }
 
   async ping(): Promise<void> {
-    await this.#query('SELECT 1');
+    await this.query('SELECT 1');
   }
 }
 
