@@ -16,7 +16,9 @@ const reservePort = (port: number, host: string): Promise<PortReservation> =>
       resolve({ release: async () => {} });
       return;
     }
-    const probe = createServer();
+    // Nothing answers yet: a client that connects now (a browser tab, a health probe) is reset at once, so it
+    // retries instead of holding a connection that would keep the reservation from closing.
+    const probe = createServer((socket) => socket.destroy());
     probe.once('error', (error: NodeJS.ErrnoException) =>
       reject(error.code === 'EADDRINUSE' ? new PortInUseError(port, host, { cause: error }) : error),
     );
