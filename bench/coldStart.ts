@@ -6,6 +6,7 @@ import { execFile } from 'node:child_process';
 import { statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
+import { IAM_COLD_START_ENV } from '#tests/support/iamEnvironment.ts';
 import { record } from './report.ts';
 import { fmt, median } from './stats.ts';
 
@@ -68,17 +69,7 @@ const wall = async (args: string[], env: NodeJS.ProcessEnv): Promise<number> => 
 /** What a function reads at cold start: a database URL, or IAM authentication as in AWS (signed locally). */
 const CONFIGS = {
   url: { DATABASE_URL: 'postgres://nobody@127.0.0.1:9/none' },
-  iam: {
-    DB_IAM_AUTH: 'true',
-    DB_HOST: '127.0.0.1',
-    DB_PORT: '9',
-    DB_SSL: 'verify-full',
-    AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
-    AWS_SECRET_ACCESS_KEY: 'example',
-    AWS_SESSION_TOKEN: 'example',
-    DB_SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!cluster-abc',
-  },
+  iam: IAM_COLD_START_ENV,
 } as const;
 
 const DB_USERS = { api: 'ingesta_api', suscriptor: 'ingesta_subscriber' } as const;

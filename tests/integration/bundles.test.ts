@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sqsEvent, sqsRecord } from '../support/events.ts';
 import { functionUrlRequest } from '../support/functionUrlRequest.ts';
+import { IAM_COLD_START_ENV } from '../support/iamEnvironment.ts';
 
 const run = promisify(execFile);
 const outdir = mkdtempSync(join(tmpdir(), 'ingesta-bundles-'));
@@ -80,17 +81,7 @@ describe('Lambda bundles', () => {
 
   it('both bundles start with IAM database authentication and no network call before the first query', async () => {
     // Nothing listens on port 9 and no AWS endpoint is reachable: a cold start that called one would fail here.
-    const iam = {
-      DB_IAM_AUTH: 'true',
-      DB_HOST: '127.0.0.1',
-      DB_PORT: '9',
-      DB_SSL: 'verify-full',
-      AWS_REGION: 'us-east-1',
-      AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
-      AWS_SECRET_ACCESS_KEY: 'example',
-      AWS_SESSION_TOKEN: 'example',
-      DB_SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!cluster-abc',
-    };
+    const iam = IAM_COLD_START_ENV;
     const poison = JSON.stringify(sqsEvent(sqsRecord('poison-iam', 'not json')));
     const subscriber = await inNode(
       'suscriptor',

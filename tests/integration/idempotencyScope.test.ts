@@ -8,32 +8,18 @@ import { createLogger } from '#shared/logging/createLogger.ts';
 import { PrometheusPipelineMetrics } from '#shared/metrics/prometheusPipelineMetrics.ts';
 import { SqlIdempotencyStore } from '#shared/store/sqlIdempotencyStore.ts';
 import { SqlUserStore } from '#shared/store/sqlUserStore.ts';
-import { functionUrlRequest } from '../support/functionUrlRequest.ts';
+import { functionUrlRequest, signedBy } from '../support/functionUrlRequest.ts';
 import { describeEachBackend, type TestDatabase } from '../support/testDatabase.ts';
 
 /** A POST as a Function URL with AWS_IAM auth delivers it: signed by `userArn`. */
-const signedPost = (userArn: string, key: string, email: string) => {
-  const event = functionUrlRequest('POST', '/users', {
-    body: JSON.stringify({ name: 'Ada', email }),
-    headers: { 'idempotency-key': key },
-  });
-  return {
-    ...event,
-    requestContext: {
-      ...event.requestContext,
-      authorizer: {
-        iam: {
-          accessKey: 'ASIAEXAMPLE',
-          accountId: '123456789012',
-          callerId: 'AROAEXAMPLE:session',
-          principalOrgId: null,
-          userArn,
-          userId: 'AROAEXAMPLE:session',
-        },
-      },
-    },
-  };
-};
+const signedPost = (userArn: string, key: string, email: string) =>
+  signedBy(
+    functionUrlRequest('POST', '/users', {
+      body: JSON.stringify({ name: 'Ada', email }),
+      headers: { 'idempotency-key': key },
+    }),
+    userArn,
+  );
 
 const ROLE_A = 'arn:aws:sts::123456789012:assumed-role/shop-a';
 const ROLE_B = 'arn:aws:sts::123456789012:assumed-role/shop-b';

@@ -21,4 +21,22 @@ const functionUrlRequest = (
   });
 };
 
-export { functionUrlRequest };
+/** The same event as a Function URL with AWS_IAM auth delivers it: signed by the principal `userArn`. */
+const signedBy = <E extends { requestContext: object }>(event: E, userArn: string): E => ({
+  ...event,
+  requestContext: {
+    ...event.requestContext,
+    authorizer: {
+      iam: {
+        accessKey: 'ASIAEXAMPLE',
+        accountId: '123456789012',
+        callerId: 'AROAEXAMPLE:session',
+        principalOrgId: null,
+        userArn,
+        userId: 'AROAEXAMPLE:session',
+      },
+    },
+  },
+});
+
+export { functionUrlRequest, signedBy };

@@ -1,6 +1,7 @@
 import type { Context } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '#shared/domain/errors.ts';
+import { signedBy } from '#tests/support/functionUrlRequest.ts';
 import { MalformedJsonError } from './errors.ts';
 import { toHttpRequest } from './functionUrlAdapter.ts';
 
@@ -58,23 +59,7 @@ describe('Function URL event → HttpRequest', () => {
     ],
     ['an IAM user', 'arn:aws:iam::123456789012:user/ada', 'arn:aws:iam::123456789012:user/ada'],
   ])('names the signing principal of %s as the caller', (_label, userArn, caller) => {
-    const base = event();
-    const signed = {
-      ...base,
-      requestContext: {
-        ...base.requestContext,
-        authorizer: {
-          iam: {
-            accessKey: 'ASIAEXAMPLE',
-            accountId: '123456789012',
-            callerId: 'AROAEXAMPLE:session',
-            principalOrgId: null,
-            userArn,
-            userId: 'AROAEXAMPLE:session',
-          },
-        },
-      },
-    };
+    const signed = signedBy(event(), userArn);
     expect(toHttpRequest(signed, context).caller).toBe(caller);
   });
 
