@@ -3,29 +3,20 @@
  * under autocannon, with and without a matching If-None-Match; and what the ETag itself costs (the
  * digest of a page body, in process). The anchor for each 304 is the 200 of the same request.
  */
-import autocannon from 'autocannon';
+import type autocannon from 'autocannon';
 import { conditional } from '#api/http/conditional.ts';
 import { json } from '#api/http/httpTypes.ts';
-import { createLocalPipeline } from '#local/createLocalPipeline.ts';
 import { createFunctionUrlServer, listen } from '#local/functionUrlServer.ts';
 import { encodeCursor } from '#shared/domain/cursor.ts';
+import { load, seededPipeline } from './http.ts';
 import { record } from './report.ts';
 import { fmt, percentile } from './stats.ts';
-
-const load = (url: string, seconds: number, headers: Record<string, string> = {}) =>
-  autocannon({ url, connections: 20, duration: seconds, headers });
 
 /** Bytes on the wire per answer (status line, headers and body), from autocannon's totals. */
 const bytesPer = (result: autocannon.Result): number => result.throughput.total / result.requests.total;
 
 const conditionalBench = async (url: string, rows: number, seconds: number): Promise<void> => {
-  const pipeline = await createLocalPipeline({ databaseUrl: url, logLevel: 'SILENT' });
-  await pipeline.db.exec('TRUNCATE users RESTART IDENTITY');
-  await pipeline.db.query(
-    `INSERT INTO users (name, email, last_event_id, last_event_at)
-     SELECT 'User ' || g, 'u' || g || '@bench.io', 'e' || g, now() FROM generate_series(1, $1::int) g`,
-    [rows],
-  );
+  const pipeline = await seededPipeline(url, rows);
   const server = createFunctionUrlServer({ invoke: pipeline.apiHandler, functionName: 'ingesta-api' });
   const base = await listen(server, 0);
   const targets = [

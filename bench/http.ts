@@ -12,9 +12,11 @@ import { encodeCursor } from '#shared/domain/cursor.ts';
 import { record } from './report.ts';
 import { fmt } from './stats.ts';
 
-const load = (url: string, seconds: number) => autocannon({ url, connections: 20, duration: seconds });
+const load = (url: string, seconds: number, headers: Record<string, string> = {}) =>
+  autocannon({ url, connections: 20, duration: seconds, headers });
 
-const httpBench = async (url: string, rows: number, seconds: number): Promise<void> => {
+/** The local stack on PostgreSQL with `rows` users, for the HTTP benches. */
+const seededPipeline = async (url: string, rows: number) => {
   const pipeline = await createLocalPipeline({ databaseUrl: url, logLevel: 'SILENT' });
   await pipeline.db.exec('TRUNCATE users RESTART IDENTITY');
   await pipeline.db.query(
@@ -22,6 +24,11 @@ const httpBench = async (url: string, rows: number, seconds: number): Promise<vo
      SELECT 'User ' || g, 'u' || g || '@bench.io', 'e' || g, now() FROM generate_series(1, $1::int) g`,
     [rows],
   );
+  return pipeline;
+};
+
+const httpBench = async (url: string, rows: number, seconds: number): Promise<void> => {
+  const pipeline = await seededPipeline(url, rows);
   const after = String(Math.floor(rows / 2));
   const server = createFunctionUrlServer({ invoke: pipeline.apiHandler, functionName: 'ingesta-api' });
   const base = await listen(server, 0);
@@ -58,4 +65,4 @@ const httpBench = async (url: string, rows: number, seconds: number): Promise<vo
   await pipeline.close();
 };
 
-export { httpBench };
+export { httpBench, load, seededPipeline };

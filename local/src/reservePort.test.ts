@@ -1,15 +1,7 @@
 import { connect, createServer } from 'node:net';
 import { expect, it } from 'vitest';
+import { freePort } from '#tests/support/tcpProxy.ts';
 import { reservePort } from './reservePort.ts';
-
-const freePort = async (): Promise<number> => {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
-};
 
 it('frees the port even while a client (a browser tab, a health probe) is connected to the reservation', async () => {
   const port = await freePort();

@@ -68,5 +68,15 @@ const startTcpProxy = async (targetHost: string, targetPort: number): Promise<Tc
   };
 };
 
+/** A loopback port nothing listens on (free when asked; a test binds it or expects refusals). */
+const freePort = async (): Promise<number> => {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  if (address === null || typeof address === 'string') throw new Error('no port');
+  return address.port;
+};
+
 export type { ProxyMode, TcpProxy };
-export { startTcpProxy };
+export { freePort, startTcpProxy };

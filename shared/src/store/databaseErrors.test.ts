@@ -2,6 +2,7 @@ import { createServer } from 'node:net';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
+import { freePort } from '#tests/support/tcpProxy.ts';
 import { DependencyUnavailableError, RowRejectedError } from '../domain/errors.ts';
 import { classifyDatabaseError } from './databaseErrors.ts';
 
@@ -10,15 +11,6 @@ const serverError = (code: string, message = 'server error'): pg.DatabaseError =
   const error = new pg.DatabaseError(message, message.length, 'error');
   error.code = code;
   return error;
-};
-
-const freePort = async (): Promise<number> => {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
 };
 
 describe('classifyDatabaseError', () => {
