@@ -485,6 +485,51 @@ class LocalQueue {
     if (moved > 0) source.#announce(moved);
     return moved;
   }
+
+  // One message at a time, by id, for the console's dead-letter panel.
+
+  /** The first `limit` messages in queue order. */
+  async head(limit: number): Promise<QueueMessage[]> {
+    const { rows } = await this.#db.query(
+      `SELECT ${COLUMNS} FROM local_queue_messages WHERE queue = $1 ORDER BY seq LIMIT $2::int`,
+      [this.name, limit],
+    );
+    return rows.map((row) => withoutSeq(toMessage(row)));
+  }
+
+  /** Moves one message back to the queue it was dead-lettered from, as redriveTo does; false if it is not here. */
+  async redriveOneTo(source: LocalQueue, messageId: string): Promise<boolean> {
+    if (!UUID.test(messageId) || source.#depth >= source.maxMessages) return false;
+    source.#depth += 1;
+    let moved = 0;
+    try {
+      // REDRIVE_SQL for one message.
+      const { rowCount } = await this.#db.query(
+        `UPDATE local_queue_messages
+         SET queue = $2, seq = nextval('local_queue_message_seq'), receive_count = 0, visible_at = 0,
+             receipt_handle = NULL, dead_lettered_at = NULL, source_queue_arn = NULL
+         WHERE queue = $1 AND message_id = $3::uuid`,
+        [this.name, source.name, messageId],
+      );
+      moved = rowCount;
+    } finally {
+      source.#depth -= 1 - moved;
+    }
+    this.#depth -= moved;
+    if (moved > 0) source.#announce(moved);
+    return moved === 1;
+  }
+
+  /** Deletes one message by id, whatever its receipt handle (an operator's decision, not a consumer's). */
+  async deleteById(messageId: string): Promise<boolean> {
+    if (!UUID.test(messageId)) return false;
+    const { rowCount } = await this.#db.query(
+      'DELETE FROM local_queue_messages WHERE queue = $1 AND message_id = $2::uuid',
+      [this.name, messageId],
+    );
+    this.#depth -= rowCount;
+    return rowCount === 1;
+  }
 }
 
 export type {

@@ -95,6 +95,7 @@ const main = async (): Promise<void> => {
       '',
       `Ingesta local pipeline ready in ${readyMs} ms`,
       `  API (Function URL)   ${url}   GET /health · GET /users · GET /users/{id} · POST /users`,
+      `  Console              ${url}/_local/   (watch the flow live in a browser)`,
       `  Database             ${ready.databaseDescription}`,
       `  Migrations applied   ${ready.appliedMigrations.length > 0 ? ready.appliedMigrations.join(', ') : 'none pending'}`,
       `  Topic → queue        ${ready.topic.arn} → ${ready.queue.name} (${config.rawMessageDelivery ? 'raw delivery' : 'SNS envelope'})`,
