@@ -286,4 +286,43 @@ describeEachBackend('LocalQueue on $name', (backend) => {
     await dlq.redriveTo(queue);
     expect(arrivals).toEqual([1, 2]);
   });
+
+  it('redrives or deletes one dead letter by id, leaving the others where they are', async () => {
+    const { queue, dlq } = await queues(1);
+    const [a, b, c] = [await dlq.send('a'), await dlq.send('b'), await dlq.send('c')];
+    const arrivals: number[] = [];
+    queue.onMessage((n) => arrivals.push(n));
+
+    expect(await dlq.redriveOneTo(queue, b)).toBe(true);
+    expect(await dlq.deleteById(c)).toBe(true);
+
+    expect((await dlq.list()).map((m) => m.messageId)).toEqual([a]);
+    expect((await queue.list()).map((m) => [m.body, m.receiveCount])).toEqual([['b', 0]]);
+    expect(arrivals).toEqual([1]);
+    expect(await dlq.redriveOneTo(queue, b)).toBe(false);
+    expect(await dlq.deleteById(c)).toBe(false);
+    expect(await dlq.deleteById('not-a-uuid')).toBe(false);
+    expect((await dlq.stats()).total).toBe(1);
+  });
+
+  it('redrives one dead letter only when the source queue has room', async () => {
+    const id = randomUUID().slice(0, 8);
+    const dlq = await LocalQueue.open(database.db, { name: `dlq-${id}`, visibilityTimeoutMs: 0 });
+    const queue = await LocalQueue.open(database.db, {
+      name: `q-${id}`,
+      visibilityTimeoutMs: 0,
+      maxMessages: 1,
+    });
+    const letter = await dlq.send('x');
+    await queue.send('full');
+
+    expect(await dlq.redriveOneTo(queue, letter)).toBe(false);
+    expect((await dlq.list()).map((m) => m.body)).toEqual(['x']);
+  });
+
+  it('lists only the first messages when asked for a page', async () => {
+    const { dlq } = await queues();
+    for (const body of ['1', '2', '3']) await dlq.send(body);
+    expect((await dlq.head(2)).map((m) => m.body)).toEqual(['1', '2']);
+  });
 });
