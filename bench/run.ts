@@ -11,6 +11,7 @@ import { promisify } from 'node:util';
 import { createSchema } from '#tests/support/testDatabase.ts';
 import { coldStart } from './coldStart.ts';
 import { conditionalBench } from './conditional.ts';
+import { consoleBench } from './console.ts';
 import { fleetBench } from './fleet.ts';
 import { httpBench } from './http.ts';
 import { idempotencyBench } from './idempotency.ts';
@@ -40,6 +41,8 @@ try {
   await conditionalBench(schema.url, 100_000, 5);
   console.log('idempotency…');
   await idempotencyBench(schema.url, 5);
+  console.log('console (chromium)…');
+  await consoleBench();
   console.log('fleet (prometheus, loopback)…');
   await fleetBench();
 } finally {

@@ -10,6 +10,9 @@ interface SnapshotStreamOptions {
   maxBufferedBytes?: number;
 }
 
+/** The shortest gap between two frames to one client, as a share of the interval (timers drift a little). */
+const MIN_GAP = 0.9;
+
 /**
  * Server-Sent Events of one snapshot, built once per tick for every client. The timer runs only while a
  * client is connected; a client that goes away is dropped at once, and the last one stops the work.
@@ -22,6 +25,8 @@ class SnapshotStream {
   #building = false;
   #last: { at: number; frame: string } | undefined;
   #failures = 0;
+  /** When each client was last sent a frame: never two within MIN_GAP of an interval (timer jitter aside). */
+  readonly #sentAt = new Map<ServerResponse, number>();
 
   constructor(build: () => Promise<unknown>, options: SnapshotStreamOptions) {
     this.#build = build;
@@ -44,17 +49,18 @@ class SnapshotStream {
     this.#clients.add(response);
     const detach = () => {
       this.#clients.delete(response);
+      this.#sentAt.delete(response);
       if (this.#clients.size === 0) this.#stopTimer();
     };
     // The response closes when the client goes away (the request's own 'close' fires once its body is read).
     response.on('close', detach);
-    // A fresh frame another client already got this interval: this one has had none yet.
-    if (this.#last !== undefined && Date.now() - this.#last.at < this.#options.intervalMs)
+    this.#sentAt.set(response, Number.NEGATIVE_INFINITY);
+    // A frame built this interval is sent as is; otherwise the newcomer gets one built now, not in a second.
+    if (this.#last !== undefined && Date.now() - this.#last.at < this.#options.intervalMs) {
       response.write(this.#last.frame);
-    if (this.#timer === undefined) {
-      this.#timer = setInterval(() => void this.#tick(), this.#options.intervalMs);
-      void this.#tick();
-    }
+      this.#sentAt.set(response, this.#last.at);
+    } else void this.#tick();
+    this.#timer ??= setInterval(() => void this.#tick(), this.#options.intervalMs);
     return true;
   }
 
@@ -62,12 +68,17 @@ class SnapshotStream {
     if (this.#building || this.#clients.size === 0) return;
     this.#building = true;
     try {
+      const at = Date.now();
       const frame = `data: ${JSON.stringify(await this.#build())}\n\n`;
-      this.#last = { at: Date.now(), frame };
+      this.#last = { at, frame };
       this.#failures = 0;
       for (const client of this.#clients) {
+        if (at - (this.#sentAt.get(client) ?? 0) < this.#options.intervalMs * MIN_GAP) continue;
         if (client.writableLength > this.#options.maxBufferedBytes) client.destroy();
-        else client.write(frame);
+        else {
+          client.write(frame);
+          this.#sentAt.set(client, at);
+        }
       }
     } catch (error) {
       // Said once per failure streak, not once a second.
@@ -87,6 +98,7 @@ class SnapshotStream {
     this.#stopTimer();
     for (const client of this.#clients) client.end();
     this.#clients.clear();
+    this.#sentAt.clear();
   }
 }
 
