@@ -356,6 +356,7 @@ const setUpLoad = (): void => {
     };
     void Promise.all(Array.from({ length: Math.min(LOAD_CONCURRENCY, n) }, worker)).then(() => {
       report(true);
+      if (pageNumber === 1) void loadPage(undefined);
       start.disabled = false;
       stop.disabled = true;
     });
