@@ -365,9 +365,16 @@ const setUpLoad = (): void => {
 
 // Dead letters ---------------------------------------------------------------------------------------------
 
+/** What the dead-letter table shows now: it is redrawn only when that changes, so focus stays on its buttons. */
+let shownDeadLetters = '';
+
 const renderDeadLetters = ({ total, items }: { total: number; items: DeadLetterRow[] }): void => {
   const tbody = byId<HTMLTableElement>('dlq').tBodies[0];
-  if (tbody === undefined) return;
+  const key = JSON.stringify([total, items]);
+  if (tbody === undefined || key === shownDeadLetters) return;
+  shownDeadLetters = key;
+  const focused = document.activeElement instanceof HTMLElement ? document.activeElement.dataset : undefined;
+  const refocus = focused?.id === undefined ? undefined : { id: focused.id, action: focused.action };
   if (items.length === 0) {
     tbody.replaceChildren(
       el('tr', {}, Object.assign(el('td', { text: 'The DLQ is empty.' }), { colSpan: 5 })),
@@ -406,6 +413,10 @@ const renderDeadLetters = ({ total, items }: { total: number; items: DeadLetterR
       ),
     );
   tbody.replaceChildren(...rows);
+  if (refocus !== undefined)
+    tbody
+      .querySelector<HTMLButtonElement>(`button[data-id="${refocus.id}"][data-action="${refocus.action}"]`)
+      ?.focus();
 };
 
 const setUpDeadLetters = (): void => {
@@ -453,11 +464,14 @@ const render = (snapshot: ConsoleSnapshot): void => {
   renderUsers(snapshot.newestUsers);
   renderDeadLetters(snapshot.deadLetters);
   const connection = byId('connection');
-  // Read by `npm run bench`: navigation start → first live snapshot on screen.
-  if (connection.className !== 'live' && performance.getEntriesByName('console-live').length === 0)
-    performance.mark('console-live');
-  connection.className = 'live';
-  connection.textContent = `Live · updated ${new Date(snapshot.at).toLocaleTimeString()}`;
+  if (connection.className !== 'live') {
+    // Read by `npm run bench`: navigation start → first live snapshot on screen.
+    if (performance.getEntriesByName('console-live').length === 0) performance.mark('console-live');
+    // A status region: said once when the state changes, not at every update.
+    connection.className = 'live';
+    connection.textContent = 'Live';
+  }
+  byId('updated').textContent = ` · updated ${new Date(snapshot.at).toLocaleTimeString()}`;
 };
 
 const connect = (): void => {
@@ -465,6 +479,7 @@ const connect = (): void => {
   events.onmessage = (message: MessageEvent<string>) => render(JSON.parse(message.data) as ConsoleSnapshot);
   events.onerror = () => {
     const connection = byId('connection');
+    if (connection.className === 'down') return;
     connection.className = 'down';
     connection.textContent = 'Disconnected: is npm start still running? Retrying…';
   };
