@@ -26,6 +26,8 @@ interface ConsoleDeps {
   startedAtMs: number;
   loadSlos: () => Promise<SloDefinition[]>;
   now?: () => number;
+  /** Visible messages and no batch for this long: the queue is stalled (default 30 s). */
+  stallMs?: number;
 }
 
 /** The families the console keeps: the API's, the subscriber's and event age. */
@@ -193,7 +195,7 @@ class ConsoleState {
       queue: {
         visible,
         inFlight: state?.queue.inFlight ?? this.#previous?.flow.queue.inFlight ?? 0,
-        stalled: visible > 0 && quietFor >= STALL_MS,
+        stalled: visible > 0 && quietFor >= (this.#deps.stallMs ?? STALL_MS),
       },
       subscriber: {
         batches,
