@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { evaluate, PromqlSyntaxError, parsePromql, singleValue } from './promql.ts';
+import { evaluate, singleValue } from './promql.ts';
+import { PromqlSyntaxError, parsePromql } from './promqlParser.ts';
 import { SeriesHistory } from './seriesHistory.ts';
 
 /** One histogram of request durations: `le` buckets at t = 0 s and t = 60 s. */

@@ -1,4 +1,5 @@
-import { type Labels, type Matcher, matches, type RangeSeries, type SeriesSource } from './promql.ts';
+import { type Labels, matches, type RangeSeries, type SeriesSource } from './promql.ts';
+import type { Matcher } from './promqlParser.ts';
 
 interface SeriesSample {
   name: string;

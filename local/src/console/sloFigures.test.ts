@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { promtool, runPromtool } from '#tests/observability/support/promtool.ts';
 import { describeWith } from '#tests/support/requirement.ts';
-import { sloSnapshot } from './consoleState.ts';
 import { SeriesHistory } from './seriesHistory.ts';
 import { loadSloDefinitions, RULES_DIR, type SloDefinition } from './sloRules.ts';
+import { sloSnapshot } from './sloSnapshot.ts';
 
 const STEP_MS = 60_000;
 const MINUTES = 130;

@@ -2,7 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { type Expr, parseDuration, parsePromql } from './promql.ts';
+import { type Expr, parseDuration, parsePromql } from './promqlParser.ts';
 
 /** The Prometheus rules are the one statement of the SLOs; the console reads them instead of a copy. */
 const RULES_DIR = fileURLToPath(new URL('../../../observability/prometheus/rules/', import.meta.url));
