@@ -87,12 +87,33 @@ describeWith(chromiumRequirement, 'the local console in Chromium', () => {
       expect(await stageCount(page, 'dlq')).toBe(1);
       await expect.poll(() => page.locator('[data-stage="dlq"]').getAttribute('class')).toMatch(/problem/);
 
-      await row.getByRole('button', { name: /^Redrive message/ }).click();
+      // By keyboard: the button keeps its focus while the page updates every second.
+      await row.getByRole('button', { name: /^Redrive message/ }).focus();
+      await page.waitForTimeout(1_500);
+      await page.keyboard.press('Enter');
 
       // Back in the queue (the DLQ empties), then, still poison, dead-lettered again after its receives.
       await expect.poll(() => stageCount(page, 'dlq'), { timeout: 10_000 }).toBe(0);
       await expect.poll(() => stageCount(page, 'dlq'), { timeout: 30_000 }).toBe(1);
       await expect.poll(() => stageCount(page, 'subscriber')).toBeGreaterThan(0);
+    });
+
+    it('deletes a dead letter only once the confirmation is accepted', async () => {
+      await page.getByRole('button', { name: 'Send a poison message' }).click();
+      const rows = page.locator('#dlq tbody tr[data-message-id]');
+      await expect.poll(() => rows.count(), { timeout: 30_000 }).toBe(2);
+      const target = rows.first();
+      const id = await target.getAttribute('data-message-id');
+
+      page.once('dialog', (dialog) => void dialog.dismiss());
+      await target.getByRole('button', { name: /^Delete message/ }).click();
+      await page.waitForTimeout(1_500);
+      expect(await page.locator(`#dlq tr[data-message-id="${id}"]`).count()).toBe(1);
+
+      page.once('dialog', (dialog) => void dialog.accept());
+      await target.getByRole('button', { name: /^Delete message/ }).click();
+      await expect.poll(() => page.locator(`#dlq tr[data-message-id="${id}"]`).count()).toBe(0);
+      await expect.poll(() => stageCount(page, 'dlq')).toBe(1);
     });
 
     it('sends 1,000 users with its own control and counts all of them written, without a console error', async () => {
