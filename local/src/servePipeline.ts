@@ -1,9 +1,13 @@
+import { createAwsEndpoint } from './aws/awsEndpoint.ts';
+import { createAwsServices } from './aws/awsServices.ts';
 import type { LocalPipeline } from './createLocalPipeline.ts';
 import { createFunctionUrlServer, listen } from './functionUrlServer.ts';
 import { runtimeRoutes } from './runtimeRoutes.ts';
 
 interface ServedPipeline {
   url: string;
+  /** The AWS wire endpoint (Lambda, SQS, SNS), when one was asked for. */
+  awsUrl: string | undefined;
   /** Stops accepting requests; the pipeline itself keeps running until it is closed. */
   close(): Promise<void>;
 }
@@ -11,7 +15,7 @@ interface ServedPipeline {
 /** Puts the API behind the Function URL server (with the /_local routes) and starts the event source. */
 const servePipeline = async (
   pipeline: LocalPipeline,
-  { port, host }: { port: number; host?: string },
+  { port, host, awsPort }: { port: number; host?: string; awsPort?: number },
 ): Promise<ServedPipeline> => {
   const server = createFunctionUrlServer({
     invoke: pipeline.apiHandler,
@@ -20,8 +24,26 @@ const servePipeline = async (
     hosts: host === undefined ? [] : [host],
   });
   const url = await listen(server, port, host);
+  const aws =
+    awsPort === undefined
+      ? undefined
+      : createAwsEndpoint({ services: createAwsServices(pipeline), hosts: host === undefined ? [] : [host] });
+  const awsUrl =
+    aws === undefined
+      ? undefined
+      : await listen(aws, awsPort ?? 0, host).catch((error: unknown) => {
+          server.close();
+          throw error;
+        });
   pipeline.eventSource.start();
-  return { url, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+  const closeServer = (s: typeof server) => new Promise<void>((resolve) => s.close(() => resolve()));
+  return {
+    url,
+    awsUrl,
+    close: async () => {
+      await Promise.all([closeServer(server), ...(aws === undefined ? [] : [closeServer(aws)])]);
+    },
+  };
 };
 
 export type { ServedPipeline };
