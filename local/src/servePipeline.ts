@@ -24,10 +24,11 @@ const servePipeline = async (
     hosts: host === undefined ? [] : [host],
   });
   const url = await listen(server, port, host);
+  const services = awsPort === undefined ? [] : createAwsServices(pipeline);
   const aws =
     awsPort === undefined
       ? undefined
-      : createAwsEndpoint({ services: createAwsServices(pipeline), hosts: host === undefined ? [] : [host] });
+      : createAwsEndpoint({ services, hosts: host === undefined ? [] : [host] });
   const awsUrl =
     aws === undefined
       ? undefined
@@ -42,6 +43,8 @@ const servePipeline = async (
     awsUrl,
     close: async () => {
       await Promise.all([closeServer(server), ...(aws === undefined ? [] : [closeServer(aws)])]);
+      // Work answered before it finished (Event invocations) ends before the pipeline closes its database.
+      await Promise.all(services.map((service) => service.close?.()));
     },
   };
 };

@@ -36,6 +36,8 @@ interface AwsService {
   readonly name: AwsServiceName;
   handle(request: AwsRequest): Promise<AwsResponse>;
   failure(request: AwsRequest, failure: EndpointFailure): AwsResponse;
+  /** Settles work the service started and answered before it finished (Lambda's Event invocations). */
+  close?(): Promise<void>;
 }
 
 export type { AwsRequest, AwsResponse, AwsService, AwsServiceName, EndpointFailure };
