@@ -45,6 +45,20 @@ const odd: FunctionDefinition = {
   memorySize: 128,
 };
 
+/** Not an async function: it throws before returning a promise. */
+const eager: FunctionDefinition = {
+  name: 'eager',
+  build: {
+    imageUri: 'eager:1',
+    handler: (event) => {
+      if ((event as { fail?: boolean }).fail) throw new RangeError('thrown before any promise');
+      return Promise.resolve(null);
+    },
+  },
+  timeoutSeconds: 1,
+  memorySize: 128,
+};
+
 const request = (overrides: Partial<AwsRequest> & { path: string }): AwsRequest => ({
   method: 'POST',
   query: new URLSearchParams(),
@@ -101,6 +115,19 @@ describe('Lambda service', () => {
     expect(bodyOf(bigint).errorType).toBe('TypeError');
     expect(huge.headers?.['x-amz-function-error']).toBe('Unhandled');
     expect(bodyOf(huge).errorType).toBe('Function.ResponseSizeTooLarge');
+  });
+
+  it('answers a handler that throws synchronously with the error document, like one that rejects', async () => {
+    const service = createLambdaService([eager]);
+
+    const answer = await service.handle(invocation('eager', { fail: true }));
+
+    expect(answer.status).toBe(200);
+    expect(answer.headers?.['x-amz-function-error']).toBe('Unhandled');
+    expect(bodyOf(answer)).toMatchObject({
+      errorType: 'RangeError',
+      errorMessage: 'thrown before any promise',
+    });
   });
 
   it('renders errors as REST-JSON: the code in x-amzn-ErrorType, the member spelled as the model spells it', async () => {

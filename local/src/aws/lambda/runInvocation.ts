@@ -83,7 +83,8 @@ const runInvocation = async (
   });
   const started = performance.now();
   log.append(`START RequestId: ${requestId} Version: ${version.version}\n`);
-  const running = withInvocationLog(log, () => version.handler(invocation.event, context));
+  // async: a handler that throws before returning a promise fails the invocation, not the request.
+  const running = withInvocationLog(log, async () => version.handler(invocation.event, context));
   track(running);
   const timer = deadline(requestId, fn.timeoutSeconds);
   let outcome: { payload: string; functionError: 'Unhandled' | undefined };
