@@ -30,6 +30,7 @@ const errorDocument = (error: unknown): { errorType: string; errorMessage: strin
     ? { errorType: error.name, errorMessage: error.message, trace: (error.stack ?? '').split('\n') }
     : { errorType: typeof error, errorMessage: String(error), trace: [] };
 
+// These two are named with the errorType Lambda's runtime reports, which the error document carries.
 class FunctionTimeoutError extends Error {
   constructor(requestId: string, seconds: number) {
     super(`RequestId: ${requestId} Error: Task timed out after ${seconds.toFixed(2)} seconds`);
