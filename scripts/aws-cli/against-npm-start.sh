@@ -33,3 +33,9 @@ scripts/aws-cli/check-pipeline.sh --endpoint-url "$endpoint"
 # The smoke suites through Lambda Invoke with the real SDK: the path they take against AWS.
 AWS_ENDPOINT_URL="$endpoint" npm run --silent smoke -- --function ingesta-api
 AWS_ENDPOINT_URL="$endpoint" npm run --silent smoke -- --function ingesta-suscriptor
+
+# The whole deploy (update, wait, publish, migrate, smoke, move live) through the real SDK, then the live aliases.
+for function in api suscriptor; do
+  AWS_ENDPOINT_URL="$endpoint" npm run --silent deploy -- --function "$function" --image "ingesta-$function:local"
+done
+scripts/aws-cli/check-pipeline.sh --endpoint-url "$endpoint" --qualifier live --no-poison
