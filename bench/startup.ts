@@ -24,6 +24,7 @@ const startOnce = (dataDir: string): Promise<{ ms: number; rss: number }> =>
     const env: NodeJS.ProcessEnv = {
       ...process.env,
       PORT: '0',
+      LOCAL_AWS_PORT: '0',
       INGESTA_DATA_DIR: dataDir,
       LOG_LEVEL: 'WARN',
     };
