@@ -109,12 +109,17 @@ const createSqsService = ({
   return {
     name: 'sqs',
     handle: async (request) => {
+      let answer: AwsResponse;
       try {
-        return await dispatch(request);
+        answer = await dispatch(request);
       } catch (error) {
-        if (error instanceof SqsError) return jsonError(error);
-        throw error;
+        if (!(error instanceof SqsError)) throw error;
+        answer = jsonError(error);
       }
+      // Once closing, no connection is kept alive: the server's close would wait out its idle timeout.
+      return closing.signal.aborted
+        ? { ...answer, headers: { ...answer.headers, connection: 'close' } }
+        : answer;
     },
     failure: (_request, failure) => jsonError(failureError(failure)),
     close: async () => {
