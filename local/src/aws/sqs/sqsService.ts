@@ -1,10 +1,12 @@
 import type { LocalQueue } from '#local/localQueue.ts';
 import type { AwsRequest, AwsResponse, AwsService, EndpointFailure } from '../awsService.ts';
+import { queryAnswer, queryError, queryParameters } from '../sns/queryProtocol.ts';
 import { Arrivals } from './arrivals.ts';
 import { messageOperations, type OperationContext } from './messageOperations.ts';
 import { moveTasks } from './moveTasks.ts';
 import { queueOperations } from './queueOperations.ts';
 import { SqsError, sqsErrors } from './sqsErrors.ts';
+import { queryInput, queryResult, SQS_NAMESPACE } from './sqsQueryProtocol.ts';
 import { SqsQueues } from './sqsQueues.ts';
 
 const JSON_CONTENT_TYPE = 'application/x-amz-json-1.0';
@@ -50,6 +52,18 @@ const failureError = (failure: EndpointFailure): SqsError => {
   }
 };
 
+/** JSON 1.0 when the request names a target or a JSON type; else the Query API (form in, XML out). */
+const speaksJson = (request: AwsRequest): boolean =>
+  request.headers['x-amz-target'] !== undefined ||
+  String(request.headers['content-type'] ?? '').startsWith('application/x-amz-json');
+
+const queryErrorAnswer = (error: SqsError, requestId: string): AwsResponse =>
+  queryError(
+    SQS_NAMESPACE,
+    { status: error.statusCode, code: error.code, message: error.message, senderFault: error.senderFault },
+    requestId,
+  );
+
 const parseJsonObject = (body: Buffer): Record<string, unknown> => {
   let parsed: unknown;
   try {
@@ -65,7 +79,8 @@ const parseJsonObject = (body: Buffer): Record<string, unknown> => {
 
 /**
  * Amazon SQS over the local queues, in AWS JSON 1.0 (`X-Amz-Target: AmazonSQS.<Operation>`), the protocol
- * current SDKs and CLI v2 speak. Sends reach the queue the event source consumes; a receive competes with it.
+ * current SDKs and CLI v2 speak, and in the older Query API (form in, XML out) for older CLIs. Sends reach
+ * the queue the event source consumes; a receive competes with it.
  */
 const createSqsService = ({
   queues: list,
@@ -83,45 +98,64 @@ const createSqsService = ({
     ...tasks.operations,
   };
 
-  const dispatch = async (request: AwsRequest): Promise<AwsResponse> => {
+  const operationNamed = (name: string, shown: string): Operation => {
+    const operation = Object.hasOwn(operations, name) ? operations[name] : undefined;
+    if (operation !== undefined) return operation;
+    if (NOT_IMPLEMENTED.has(name)) {
+      throw sqsErrors.unsupportedOperation(
+        `${name} is not implemented by the local endpoint: its queues are fixed.`,
+      );
+    }
+    throw sqsErrors.unknownOperation(shown);
+  };
+
+  const contextOf = (request: AwsRequest): OperationContext => ({
+    host: hostOf(request),
+    signal: AbortSignal.any([closing.signal, ...(request.signal === undefined ? [] : [request.signal])]),
+  });
+
+  const dispatchJson = async (request: AwsRequest): Promise<AwsResponse> => {
     const target = request.headers['x-amz-target'];
     if (typeof target !== 'string' || !target.startsWith(TARGET_PREFIX)) {
       throw sqsErrors.unknownOperation(typeof target === 'string' ? target : '(no X-Amz-Target)');
     }
-    const name = target.slice(TARGET_PREFIX.length);
-    const operation = Object.hasOwn(operations, name) ? operations[name] : undefined;
-    if (operation === undefined) {
-      if (NOT_IMPLEMENTED.has(name))
-        throw sqsErrors.unsupportedOperation(
-          `${name} is not implemented by the local endpoint: its queues are fixed.`,
-        );
-      throw sqsErrors.unknownOperation(target);
-    }
-    const input = parseJsonObject(request.body);
-    const signal = AbortSignal.any([
-      closing.signal,
-      ...(request.signal === undefined ? [] : [request.signal]),
-    ]);
-    const output = await operation(input, { host: hostOf(request), signal });
+    const operation = operationNamed(target.slice(TARGET_PREFIX.length), target);
+    const output = await operation(parseJsonObject(request.body), contextOf(request));
     return jsonAnswer(200, output);
+  };
+
+  const dispatchQuery = async (request: AwsRequest): Promise<AwsResponse> => {
+    const params = queryParameters(request);
+    const action = params.get('Action');
+    if (action === undefined || action === '') {
+      throw new SqsError('MissingAction', 'The request must contain the parameter Action.');
+    }
+    const operation = operationNamed(action, action);
+    const output = await operation(queryInput(action, params), contextOf(request));
+    const result = queryResult(action, output as Record<string, unknown>);
+    return queryAnswer(SQS_NAMESPACE, action, result, request.requestId);
   };
 
   return {
     name: 'sqs',
     handle: async (request) => {
+      const json = speaksJson(request);
       let answer: AwsResponse;
       try {
-        answer = await dispatch(request);
+        answer = await (json ? dispatchJson(request) : dispatchQuery(request));
       } catch (error) {
         if (!(error instanceof SqsError)) throw error;
-        answer = jsonError(error);
+        answer = json ? jsonError(error) : queryErrorAnswer(error, request.requestId);
       }
       // Once closing, no connection is kept alive: the server's close would wait out its idle timeout.
       return closing.signal.aborted
         ? { ...answer, headers: { ...answer.headers, connection: 'close' } }
         : answer;
     },
-    failure: (_request, failure) => jsonError(failureError(failure)),
+    failure: (request, failure) =>
+      speaksJson(request)
+        ? jsonError(failureError(failure))
+        : queryErrorAnswer(failureError(failure), request.requestId),
     close: async () => {
       closing.abort();
       tasks.stop();
