@@ -1,5 +1,6 @@
 import {
   CancelMessageMoveTaskCommand,
+  ChangeMessageVisibilityCommand,
   DeleteMessageCommand,
   ListMessageMoveTasksCommand,
   ReceiveMessageCommand,
@@ -71,6 +72,32 @@ describe('SQS on the running pipeline: the subscriber, the DLQ and its redrive',
       }),
     );
     await eventually(async () => ((await emails()).includes('direct@example.com') ? true : undefined));
+  });
+
+  it('a receive competes with the event source: a message held by the SDK is not delivered until released', async () => {
+    await stack.pipeline.eventSource.stop();
+    await sqs.send(
+      new SendMessageCommand({
+        QueueUrl: queueUrl,
+        MessageBody: userEvent('held@example.com'),
+        MessageAttributes: asSqsAttributes(),
+      }),
+    );
+    const { Messages = [] } = await sqs.send(
+      new ReceiveMessageCommand({ QueueUrl: queueUrl, VisibilityTimeout: 60 }),
+    );
+    expect(Messages).toHaveLength(1);
+    stack.pipeline.eventSource.start();
+    await new Promise((r) => setTimeout(r, 500));
+    expect(await emails()).not.toContain('held@example.com');
+    await sqs.send(
+      new ChangeMessageVisibilityCommand({
+        QueueUrl: queueUrl,
+        ReceiptHandle: Messages[0]?.ReceiptHandle,
+        VisibilityTimeout: 0,
+      }),
+    );
+    await eventually(async () => ((await emails()).includes('held@example.com') ? true : undefined));
   });
 
   it('reads a dead letter with the queue it came from', async () => {

@@ -110,17 +110,17 @@ describe('SQS over the AWS endpoint, with the real SDK', () => {
 
     it('resolves a queue URL by its path whatever the host, and refuses unknown ones', async () => {
       const elsewhere = 'https://sqs.eu-west-1.amazonaws.com/000000000000/ingesta-users-dlq';
-      const { Attributes } = await sqs
-        .send(new GetQueueAttributesCommand({ QueueUrl: elsewhere, AttributeNames: ['QueueArn'] }))
-        .catch(async () =>
-          // The SDK sends to the queue URL's host by default; the local endpoint is what it must reach.
-          new SQSClient({
-            endpoint: stack.awsUrl,
-            region: 'eu-west-1',
-            credentials,
-            useQueueUrlAsEndpoint: false,
-          }).send(new GetQueueAttributesCommand({ QueueUrl: elsewhere, AttributeNames: ['QueueArn'] })),
-        );
+      // By default the SDK sends to the queue URL's host; here the request must reach the local endpoint.
+      const pinned = new SQSClient({
+        endpoint: stack.awsUrl,
+        region: 'eu-west-1',
+        credentials,
+        useQueueUrlAsEndpoint: false,
+      });
+      const { Attributes } = await pinned.send(
+        new GetQueueAttributesCommand({ QueueUrl: elsewhere, AttributeNames: ['QueueArn'] }),
+      );
+      pinned.destroy();
       expect(Attributes?.QueueArn).toBe(stack.pipeline.dlq.arn);
       for (const QueueUrl of [
         `${stack.awsUrl}/000000000000/missing`,
