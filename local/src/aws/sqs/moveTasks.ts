@@ -39,6 +39,7 @@ const KEPT_TASKS = 10;
 const moveTasks = (queues: SqsQueues) => {
   const tasks = new Map<LocalQueue, MoveTask[]>();
   const stopping = new AbortController();
+  const running = new Set<Promise<void>>();
 
   const run = async (task: MoveTask): Promise<void> => {
     try {
@@ -74,7 +75,11 @@ const moveTasks = (queues: SqsQueues) => {
   };
 
   return {
-    stop: () => stopping.abort(),
+    /** Ends running tasks and waits for the step under way, so nothing touches the database after. */
+    stop: async () => {
+      stopping.abort();
+      await Promise.all(running);
+    },
     operations: {
       StartMessageMoveTask: async (input: unknown) => {
         const request = parseInput(StartInput, input);
@@ -120,7 +125,8 @@ const moveTasks = (queues: SqsQueues) => {
           startedAt: Date.now(),
         };
         tasks.set(source, [task, ...list].slice(0, KEPT_TASKS));
-        void run(task);
+        const done = run(task).finally(() => running.delete(done));
+        running.add(done);
         return { TaskHandle: task.taskHandle };
       },
 

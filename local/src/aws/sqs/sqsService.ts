@@ -82,11 +82,7 @@ const parseJsonObject = (body: Buffer): Record<string, unknown> => {
  * current SDKs and CLI v2 speak, and in the older Query API (form in, XML out) for older CLIs. Sends reach
  * the queue the event source consumes; a receive competes with it.
  */
-const createSqsService = ({
-  queues: list,
-}: {
-  queues: readonly LocalQueue[];
-}): AwsService => {
+const createSqsService = ({ queues: list }: { queues: readonly LocalQueue[] }): AwsService => {
   const queues = new SqsQueues(list);
   const arrivals = new Arrivals();
   for (const queue of list) arrivals.watch(queue);
@@ -156,9 +152,10 @@ const createSqsService = ({
       speaksJson(request)
         ? jsonError(failureError(failure))
         : queryErrorAnswer(failureError(failure), request.requestId),
+    interrupt: () => closing.abort(),
     close: async () => {
       closing.abort();
-      tasks.stop();
+      await tasks.stop();
     },
   };
 };
