@@ -211,6 +211,29 @@ describe('SQS over the AWS endpoint, with the real SDK', () => {
       await drain();
     });
 
+    it('a long poll the client abandons ends, and takes no message that arrives later', async () => {
+      const abandoned = new AbortController();
+      const polling = fetch(`${stack.awsUrl}/`, {
+        method: 'POST',
+        headers: {
+          authorization:
+            'AWS4-HMAC-SHA256 Credential=local/20261128/eu-west-1/sqs/aws4_request, SignedHeaders=host, Signature=00',
+          'x-amz-target': 'AmazonSQS.ReceiveMessage',
+          'content-type': 'application/x-amz-json-1.0',
+        },
+        body: JSON.stringify({ QueueUrl: queueUrl, WaitTimeSeconds: 20 }),
+        signal: abandoned.signal,
+      }).catch(() => undefined);
+      await new Promise((r) => setTimeout(r, 300));
+      abandoned.abort();
+      await polling;
+      await new Promise((r) => setTimeout(r, 100));
+      await sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: 'for the next receive' }));
+      const { Messages = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl }));
+      expect(Messages.map((m) => m.Body)).toEqual(['for the next receive']);
+      await drain();
+    });
+
     it('long polling on an empty queue answers empty once the wait is over', async () => {
       const started = Date.now();
       const answer = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, WaitTimeSeconds: 1 }));
