@@ -325,4 +325,58 @@ describeEachBackend('LocalQueue on $name', (backend) => {
     for (const body of ['1', '2', '3']) await dlq.send(body);
     expect((await dlq.head(2)).map((m) => m.body)).toEqual(['1', '2']);
   });
+
+  // What the AWS wire endpoint adds.
+
+  it('keeps typed attributes (Number, Binary, custom types) beside plain String ones', async () => {
+    const { queue } = await queues();
+    await queue.sendMessage('typed', {
+      kind: { dataType: 'String', stringValue: 'k' },
+      count: { dataType: 'Number.int', stringValue: '7' },
+      blob: { dataType: 'Binary', binaryValue: 'AAEC' },
+    });
+    const [received] = await queue.receive(1);
+    expect(received?.message.attributes).toEqual({
+      kind: { dataType: 'String', stringValue: 'k' },
+      count: { dataType: 'Number.int', stringValue: '7' },
+      blob: { dataType: 'Binary', binaryValue: 'AAEC' },
+    });
+    await expect(
+      queue.sendMessage('x'.repeat(MAX_MESSAGE_BYTES), { a: { dataType: 'String', stringValue: 'b' } }),
+    ).rejects.toThrow(MessageTooLargeError);
+  });
+
+  it('hides a message for the visibility timeout a receive asks for', async () => {
+    const { queue, clock } = await queues();
+    await queue.send('a');
+    expect(await queue.receive(1, 5_000)).toHaveLength(1);
+    clock.advance(1_000);
+    expect(await queue.receive(1)).toHaveLength(0);
+    clock.advance(4_000);
+    expect(await queue.receive(1, 0)).toHaveLength(1);
+    expect(await queue.receive(1)).toHaveLength(1);
+  });
+
+  it('purges every message, in flight or not, and frees the room', async () => {
+    const { queue } = await queues(3, 2);
+    await queue.send('a');
+    await queue.send('b');
+    await queue.receive(1);
+    expect(await queue.purge()).toBe(2);
+    expect((await queue.stats()).total).toBe(0);
+    await queue.send('room again');
+  });
+
+  it('moves at most the number asked for to any queue, counted afresh', async () => {
+    const { queue, dlq } = await queues();
+    for (const body of ['1', '2', '3']) await dlq.send(body);
+    await dlq.receive(3);
+    expect(await dlq.moveTo(queue, 2)).toBe(2);
+    expect((await dlq.stats()).total).toBe(1);
+    const moved = await queue.receive(10);
+    expect(moved.map((r) => [r.message.body, r.message.receiveCount])).toEqual([
+      ['1', 1],
+      ['2', 1],
+    ]);
+  });
 });

@@ -144,9 +144,14 @@ const createAwsEndpoint = ({ services, hosts = [] }: AwsEndpointOptions): Server
       fail({ kind: 'unsigned', message: 'Requests must be signed with AWS Signature Version 4 (any key).' });
       return;
     }
+    // A client that goes away before its answer ends its long poll.
+    const disconnected = new AbortController();
+    response.once('close', () => {
+      if (!response.writableFinished) disconnected.abort();
+    });
     let answer: AwsResponse;
     try {
-      answer = await service.handle({ ...base, body });
+      answer = await service.handle({ ...base, body, signal: disconnected.signal });
     } catch (error) {
       console.error(`local AWS endpoint: ${name} request failed`, redactedError(error));
       fail({ kind: 'internal', message: 'The request failed inside the local runtime.' });
@@ -164,6 +169,12 @@ const createAwsEndpoint = ({ services, hosts = [] }: AwsEndpointOptions): Server
       });
     },
   );
+  // Closing ends the services' waits first, so a long poll never holds a shutdown.
+  const close = server.close.bind(server);
+  server.close = (callback?: (error?: Error) => void) => {
+    for (const service of services) service.interrupt?.();
+    return close(callback);
+  };
   return server;
 };
 

@@ -15,6 +15,8 @@ interface AwsRequest {
   region: string;
   /** Id for the `x-amzn-RequestId` header and error bodies. */
   requestId: string;
+  /** Aborts when the client disconnects before the answer: ends long polls. */
+  signal?: AbortSignal;
 }
 
 interface AwsResponse {
@@ -38,6 +40,8 @@ interface AwsService {
   failure(request: AwsRequest, failure: EndpointFailure): AwsResponse;
   /** Settles work the service started and answered before it finished (Lambda's Event invocations). */
   close?(): Promise<void>;
+  /** Called as the endpoint starts closing: ends waits (long polls) at once, so they never hold a shutdown. */
+  interrupt?(): void;
 }
 
 export type { AwsRequest, AwsResponse, AwsService, AwsServiceName, EndpointFailure };
