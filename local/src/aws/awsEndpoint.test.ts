@@ -68,6 +68,32 @@ describe('AWS endpoint', () => {
     expect(await response.json()).toEqual({ __type: 'internal' });
   });
 
+  it('reads a path that starts with // as a path, not as a host (a 200, not a 500)', async () => {
+    const answer = (path: string) =>
+      new Promise<number | undefined>((resolve, reject) => {
+        request(
+          {
+            host: '127.0.0.1',
+            port: new URL(base).port,
+            path,
+            method: 'POST',
+            headers: { authorization: SIGNED },
+          },
+          (response) => {
+            response.resume();
+            resolve(response.statusCode);
+          },
+        )
+          .on('error', reject)
+          .end('{}');
+      });
+    expect(await answer('//')).toBe(200);
+    expect(seen.at(-1)).toMatchObject({ path: '//' });
+    expect(await answer('//2015-03-31/functions/f?Qualifier=1')).toBe(200);
+    expect(seen.at(-1)).toMatchObject({ path: '//2015-03-31/functions/f' });
+    expect(seen.at(-1)?.query.get('Qualifier')).toBe('1');
+  });
+
   it('refuses a cross-site write from a web page and a foreign Host', async () => {
     const crossSite = await post({ authorization: SIGNED, origin: 'https://evil.example' });
     expect(crossSite.status).toBe(403);

@@ -68,6 +68,19 @@ const readBody = (request: IncomingMessage, limit: number): Promise<Buffer | und
     request.on('error', reject);
   });
 
+/**
+ * The request target as a URL. An origin-form target is a path even when it starts with `//`, which
+ * `new URL(target, base)` would read as a host (or fail on); an absolute-form target keeps its path.
+ */
+const targetUrl = (target = '/'): URL => {
+  if (target.startsWith('/')) return new URL(`http://endpoint${target}`);
+  try {
+    return new URL(target);
+  } catch {
+    return new URL(`http://endpoint/${target}`);
+  }
+};
+
 /** A JSON answer for requests no service claims (an unknown signing scope or shape). */
 const unknownService = (service: string): AwsResponse => ({
   status: 400,
@@ -117,7 +130,7 @@ const createAwsEndpoint = ({ services, hosts = [] }: AwsEndpointOptions): Server
       send(response, unknownService(name), requestId);
       return;
     }
-    const url = new URL(request.url ?? '/', 'http://endpoint');
+    const url = targetUrl(request.url);
     let path: string;
     try {
       path = decodeURIComponent(url.pathname);
