@@ -1,5 +1,4 @@
 import { mkdirSync } from 'node:fs';
-import { PGlite } from '@electric-sql/pglite';
 import type { DatabaseConfig } from '#shared/config/databaseConfig.ts';
 import { type MigrationReport, migrate } from '#shared/store/migrate.ts';
 import { migrations } from '#shared/store/migrations/index.ts';
@@ -42,13 +41,12 @@ const openLocalDatabase = async (options: LocalDatabaseOptions): Promise<LocalDa
       }),
     );
     description = `PostgreSQL ${database.kind === 'url' ? redact(database.url) : database.host}`;
-  } else if (dataDir !== undefined) {
-    mkdirSync(dataDir, { recursive: true });
-    db = new PgliteExecutor(await PGlite.create(dataDir));
-    description = `PGlite (embedded) in ${dataDir}`;
   } else {
-    db = new PgliteExecutor(await PGlite.create());
-    description = 'PGlite (embedded, in memory)';
+    // Loaded only here: PGlite's WASM module costs ~40 MB of memory that PostgreSQL mode never needs.
+    const { PGlite } = await import('@electric-sql/pglite');
+    if (dataDir !== undefined) mkdirSync(dataDir, { recursive: true });
+    db = new PgliteExecutor(await (dataDir === undefined ? PGlite.create() : PGlite.create(dataDir)));
+    description = dataDir === undefined ? 'PGlite (embedded, in memory)' : `PGlite (embedded) in ${dataDir}`;
   }
   try {
     return { db, description, migrations: await migrate(db, migrations) };
