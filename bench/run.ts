@@ -12,6 +12,7 @@ import { promisify } from 'node:util';
 import { createSchema } from '#tests/support/testDatabase.ts';
 import { coldStart } from './coldStart.ts';
 import { conditionalBench } from './conditional.ts';
+import { consoleBench } from './console.ts';
 import { fleetBench } from './fleet.ts';
 import { httpBench } from './http.ts';
 import { idempotencyBench } from './idempotency.ts';
@@ -41,6 +42,9 @@ const SUITES: Record<string, (ctx: { url: string; dist: string }) => Promise<voi
   http: ({ url }) => httpBench(url, 100_000, 5),
   conditional: ({ url }) => conditionalBench(url, 100_000, 5),
   idempotency: ({ url }) => idempotencyBench(url, 5),
+  console: async () => {
+    await consoleBench();
+  },
   fleet: async () => {
     await fleetBench();
   },

@@ -123,7 +123,8 @@ const rssUnderLoad = async (root: number, url: string, seconds: number) => {
 const settle = () => new Promise((r) => setTimeout(r, 1_000));
 
 const cleanEnv = (): NodeJS.ProcessEnv => {
-  const env: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: 'WARN' };
+  // Port 0 for the local AWS endpoint too, so the bench never collides with a running npm start.
+  const env: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: 'WARN', LOCAL_AWS_PORT: '0' };
   delete env.NODE_EXTRA_CA_CERTS;
   delete env.DATABASE_URL;
   return env;

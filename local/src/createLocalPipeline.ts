@@ -10,6 +10,7 @@ import type { SqlExecutor } from '#shared/store/sqlExecutor.ts';
 import { SqlIdempotencyStore } from '#shared/store/sqlIdempotencyStore.ts';
 import { SqlUserStore } from '#shared/store/sqlUserStore.ts';
 import { createSubscriberHandler, type SubscriberHandler } from '#subscriber/createSubscriberHandler.ts';
+import type { LocalLambdaOptions } from './aws/lambda/pipelineFunctions.ts';
 import { createLocalMetrics, type LocalMetrics } from './localMetrics.ts';
 import { LocalQueue } from './localQueue.ts';
 import { LocalTopic } from './localTopic.ts';
@@ -32,6 +33,8 @@ interface LocalPipelineOptions extends LocalDatabaseOptions {
   serviceName?: string;
   idempotency?: IdempotencyPolicy;
   onBatch?: (report: BatchReport) => void;
+  /** The AWS endpoint's Lambda service: timeouts, extra deployable builds. */
+  lambda?: LocalLambdaOptions;
 }
 
 interface LocalPipeline {
@@ -45,6 +48,7 @@ interface LocalPipeline {
   db: SqlExecutor;
   databaseDescription: string;
   appliedMigrations: string[];
+  lambda: LocalLambdaOptions;
   close(): Promise<void>;
 }
 
@@ -124,6 +128,7 @@ const createLocalPipeline = async (options: LocalPipelineOptions = {}): Promise<
     db,
     databaseDescription: description,
     appliedMigrations: report.applied,
+    lambda: options.lambda ?? {},
     close: async () => {
       await eventSource.stop();
       await db.close();

@@ -28,6 +28,8 @@ const LocalEnvSchema = LocalDatabaseEnvSchema.extend({
   /** The `service` label of every metric, so one Prometheus can tell systems apart. */
   POWERTOOLS_SERVICE_NAME: RuntimeEnvSchema.shape.POWERTOOLS_SERVICE_NAME.default('ingesta'),
   PORT: intFromEnv('PORT', 0, 65_535).default(3000),
+  /** The AWS wire endpoint (Lambda, SQS, SNS); 4510, not LocalStack's 4566, so both can run. */
+  LOCAL_AWS_PORT: intFromEnv('LOCAL_AWS_PORT', 0, 65_535).default(4510),
   HOST: z.string().default('127.0.0.1'),
   INGESTA_DATA_DIR: z.string().default('.data'),
   LOCAL_BATCH_SIZE: intFromEnv('LOCAL_BATCH_SIZE', 1, 10_000).default(10),
@@ -44,6 +46,8 @@ type LocalDatabaseEnv = z.output<typeof LocalDatabaseEnvSchema>;
 
 interface LocalConfig {
   port: number;
+  /** Port of the AWS wire endpoint (0 picks a free one). */
+  awsPort: number;
   host: string;
   /** PostgreSQL when DATABASE_URL is set; otherwise PGlite in `dataDir`. */
   database: DatabaseConfig | undefined;
@@ -78,6 +82,7 @@ const loadLocalConfig = (env: NodeJS.ProcessEnv): LocalConfig => {
   const e = parseEnv(LocalEnvSchema, env);
   return {
     port: e.PORT,
+    awsPort: e.LOCAL_AWS_PORT,
     host: e.HOST,
     database: toLocalDatabase(e),
     dataDir: e.INGESTA_DATA_DIR,

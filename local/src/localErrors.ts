@@ -10,8 +10,10 @@ class PortInUseError extends LocalRuntimeError {
   readonly port: number;
   readonly host: string;
 
-  constructor(port: number, host: string, options?: ErrorOptions) {
-    super(`Port ${port} is in use on ${host}; set PORT=<a free port> (PORT=0 picks one).`, options);
+  /** `variable` is the setting that chose the port (PORT, or LOCAL_AWS_PORT for the AWS endpoint). */
+  constructor(port: number, host: string, options?: ErrorOptions & { variable?: string }) {
+    const name = options?.variable ?? 'PORT';
+    super(`Port ${port} is in use on ${host}; set ${name}=<a free port> (${name}=0 picks one).`, options);
     this.name = 'PortInUseError';
     this.port = port;
     this.host = host;

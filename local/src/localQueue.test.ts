@@ -286,4 +286,97 @@ describeEachBackend('LocalQueue on $name', (backend) => {
     await dlq.redriveTo(queue);
     expect(arrivals).toEqual([1, 2]);
   });
+
+  it('redrives or deletes one dead letter by id, leaving the others where they are', async () => {
+    const { queue, dlq } = await queues(1);
+    const [a, b, c] = [await dlq.send('a'), await dlq.send('b'), await dlq.send('c')];
+    const arrivals: number[] = [];
+    queue.onMessage((n) => arrivals.push(n));
+
+    expect(await dlq.redriveOneTo(queue, b)).toBe(true);
+    expect(await dlq.deleteById(c)).toBe(true);
+
+    expect((await dlq.list()).map((m) => m.messageId)).toEqual([a]);
+    expect((await queue.list()).map((m) => [m.body, m.receiveCount])).toEqual([['b', 0]]);
+    expect(arrivals).toEqual([1]);
+    expect(await dlq.redriveOneTo(queue, b)).toBe(false);
+    expect(await dlq.deleteById(c)).toBe(false);
+    expect(await dlq.deleteById('not-a-uuid')).toBe(false);
+    expect((await dlq.stats()).total).toBe(1);
+  });
+
+  it('redrives one dead letter only when the source queue has room', async () => {
+    const id = randomUUID().slice(0, 8);
+    const dlq = await LocalQueue.open(database.db, { name: `dlq-${id}`, visibilityTimeoutMs: 0 });
+    const queue = await LocalQueue.open(database.db, {
+      name: `q-${id}`,
+      visibilityTimeoutMs: 0,
+      maxMessages: 1,
+    });
+    const letter = await dlq.send('x');
+    await queue.send('full');
+
+    expect(await dlq.redriveOneTo(queue, letter)).toBe(false);
+    expect((await dlq.list()).map((m) => m.body)).toEqual(['x']);
+  });
+
+  it('lists only the first messages when asked for a page', async () => {
+    const { dlq } = await queues();
+    for (const body of ['1', '2', '3']) await dlq.send(body);
+    expect((await dlq.head(2)).map((m) => m.body)).toEqual(['1', '2']);
+  });
+
+  // What the AWS wire endpoint adds.
+
+  it('keeps typed attributes (Number, Binary, custom types) beside plain String ones', async () => {
+    const { queue } = await queues();
+    await queue.sendMessage('typed', {
+      kind: { dataType: 'String', stringValue: 'k' },
+      count: { dataType: 'Number.int', stringValue: '7' },
+      blob: { dataType: 'Binary', binaryValue: 'AAEC' },
+    });
+    const [received] = await queue.receive(1);
+    expect(received?.message.attributes).toEqual({
+      kind: { dataType: 'String', stringValue: 'k' },
+      count: { dataType: 'Number.int', stringValue: '7' },
+      blob: { dataType: 'Binary', binaryValue: 'AAEC' },
+    });
+    await expect(
+      queue.sendMessage('x'.repeat(MAX_MESSAGE_BYTES), { a: { dataType: 'String', stringValue: 'b' } }),
+    ).rejects.toThrow(MessageTooLargeError);
+  });
+
+  it('hides a message for the visibility timeout a receive asks for', async () => {
+    const { queue, clock } = await queues();
+    await queue.send('a');
+    expect(await queue.receive(1, 5_000)).toHaveLength(1);
+    clock.advance(1_000);
+    expect(await queue.receive(1)).toHaveLength(0);
+    clock.advance(4_000);
+    expect(await queue.receive(1, 0)).toHaveLength(1);
+    expect(await queue.receive(1)).toHaveLength(1);
+  });
+
+  it('purges every message, in flight or not, and frees the room', async () => {
+    const { queue } = await queues(3, 2);
+    await queue.send('a');
+    await queue.send('b');
+    await queue.receive(1);
+    expect(await queue.purge()).toBe(2);
+    expect((await queue.stats()).total).toBe(0);
+    await queue.send('room again');
+  });
+
+  it('moves at most the number asked for to any queue, counted afresh', async () => {
+    const { queue, dlq } = await queues();
+    for (const body of ['1', '2', '3']) await dlq.send(body);
+    await dlq.receive(3);
+    expect(await dlq.moveTo(queue, 2)).toBe(2);
+    expect((await dlq.stats()).total).toBe(1);
+    const moved = await queue.receive(10);
+    expect(moved.map((r) => [r.message.body, r.message.receiveCount])).toEqual([
+      ['1', 1],
+      ['2', 1],
+    ]);
+  });
 });

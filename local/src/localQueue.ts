@@ -4,9 +4,11 @@ import type { SqlExecutor } from '#shared/store/sqlExecutor.ts';
 import { QueueFullError } from './localErrors.ts';
 import { assertMessageFits } from './messageSize.ts';
 
+/** An SQS message attribute: `String`, `Number` or `Binary` (base64 here), with an optional custom suffix. */
 interface MessageAttribute {
-  dataType: 'String';
-  stringValue: string;
+  dataType: string;
+  stringValue?: string;
+  binaryValue?: string;
 }
 
 interface QueueMessage {
@@ -83,7 +85,10 @@ const RowSchema = z.object({
   seq: Millis,
   body: z.string(),
   md5_of_body: z.string(),
-  attributes: z.record(z.string(), z.string()),
+  attributes: z.record(
+    z.string(),
+    z.union([z.string(), z.object({ t: z.string(), s: z.string().optional(), b: z.string().optional() })]),
+  ),
   sent_at: Millis,
   receive_count: z.number().int(),
   first_received_at: Millis.nullable(),
@@ -106,7 +111,10 @@ const toMessage = (row: unknown): QueueMessage & { seq: number } => {
     body: r.body,
     md5OfBody: r.md5_of_body,
     attributes: Object.fromEntries(
-      Object.entries(r.attributes).map(([k, v]) => [k, { dataType: 'String' as const, stringValue: v }]),
+      Object.entries(r.attributes).map(([k, v]) => [
+        k,
+        typeof v === 'string' ? { dataType: 'String', stringValue: v } : fromStored(v),
+      ]),
     ),
     sentTimestamp: r.sent_at,
     receiveCount: r.receive_count,
@@ -118,6 +126,24 @@ const toMessage = (row: unknown): QueueMessage & { seq: number } => {
     sourceQueueArn: r.source_queue_arn,
   };
 };
+
+/** A plain `String` attribute is stored as its value; any other as `{ t: type, s | b: value }`. */
+type StoredAttribute = string | { t: string; s?: string; b?: string };
+
+const toStored = (a: MessageAttribute): StoredAttribute =>
+  a.dataType === 'String' && a.stringValue !== undefined
+    ? a.stringValue
+    : {
+        t: a.dataType,
+        ...(a.stringValue !== undefined && { s: a.stringValue }),
+        ...(a.binaryValue !== undefined && { b: a.binaryValue }),
+      };
+
+const fromStored = (v: { t: string; s?: string | undefined; b?: string | undefined }): MessageAttribute => ({
+  dataType: v.t,
+  ...(v.s !== undefined && { stringValue: v.s }),
+  ...(v.b !== undefined && { binaryValue: v.b }),
+});
 
 const withoutSeq = ({ seq: _seq, ...message }: QueueMessage & { seq: number }): QueueMessage => message;
 
@@ -262,6 +288,10 @@ class LocalQueue {
    */
   async send(body: string, attributes: Record<string, string> = {}): Promise<string> {
     assertMessageFits('SQS', body, attributes);
+    return this.#enqueue(body, JSON.stringify(attributes));
+  }
+
+  async #enqueue(body: string, attributes: string): Promise<string> {
     if (this.#depth >= this.maxMessages) throw new QueueFullError(this.name, this.maxMessages);
     this.#depth += 1;
     const messageId = randomUUID();
@@ -271,7 +301,7 @@ class LocalQueue {
           messageId,
           body,
           md5OfBody: createHash('md5').update(body).digest('hex'),
-          attributes: JSON.stringify(attributes),
+          attributes,
           sentAt: this.#now(),
           done: (error) => (error === undefined ? resolve() : reject(error)),
         });
@@ -336,18 +366,21 @@ class LocalQueue {
   }
 
   /** Receives up to `max` visible messages, hiding each for the visibility timeout. */
-  async receive(max: number): Promise<ReceivedMessage[]> {
+  async receive(max: number, visibilityTimeoutMs = this.visibilityTimeoutMs): Promise<ReceivedMessage[]> {
     const received: ReceivedMessage[] = [];
     // Dead-lettered messages take places in a claim; claim again for the places they freed.
     for (let round = 0; round < 10 && received.length < max; round += 1) {
-      const { claimed, deadLettered } = await this.#claim(max - received.length);
+      const { claimed, deadLettered } = await this.#claim(max - received.length, visibilityTimeoutMs);
       received.push(...claimed);
       if (deadLettered === 0) break;
     }
     return received;
   }
 
-  async #claim(max: number): Promise<{ claimed: ReceivedMessage[]; deadLettered: number }> {
+  async #claim(
+    max: number,
+    visibilityTimeoutMs: number,
+  ): Promise<{ claimed: ReceivedMessage[]; deadLettered: number }> {
     const now = this.#now();
     const dlq = this.redrive?.deadLetterQueue;
     // Places reserved in the DLQ before the await, as a send does; the unused ones are given back.
@@ -359,7 +392,7 @@ class LocalQueue {
       ({ rows } = await this.#db.query(RECEIVE_SQL, [
         this.name,
         now,
-        this.visibilityTimeoutMs,
+        visibilityTimeoutMs,
         this.redrive?.maxReceiveCount ?? NO_REDRIVE,
         max,
         room,
@@ -483,6 +516,91 @@ class LocalQueue {
     }
     this.#depth -= moved;
     if (moved > 0) source.#announce(moved);
+    return moved;
+  }
+
+  // One message at a time, by id, for the console's dead-letter panel.
+
+  /** The first `limit` messages in queue order. */
+  async head(limit: number): Promise<QueueMessage[]> {
+    const { rows } = await this.#db.query(
+      `SELECT ${COLUMNS} FROM local_queue_messages WHERE queue = $1 ORDER BY seq LIMIT $2::int`,
+      [this.name, limit],
+    );
+    return rows.map((row) => withoutSeq(toMessage(row)));
+  }
+
+  /** Moves one message back to the queue it was dead-lettered from, as redriveTo does; false if it is not here. */
+  async redriveOneTo(source: LocalQueue, messageId: string): Promise<boolean> {
+    if (!UUID.test(messageId) || source.#depth >= source.maxMessages) return false;
+    source.#depth += 1;
+    let moved = 0;
+    try {
+      // REDRIVE_SQL for one message.
+      const { rowCount } = await this.#db.query(
+        `UPDATE local_queue_messages
+         SET queue = $2, seq = nextval('local_queue_message_seq'), receive_count = 0, visible_at = 0,
+             receipt_handle = NULL, dead_lettered_at = NULL, source_queue_arn = NULL
+         WHERE queue = $1 AND message_id = $3::uuid`,
+        [this.name, source.name, messageId],
+      );
+      moved = rowCount;
+    } finally {
+      source.#depth -= 1 - moved;
+    }
+    this.#depth -= moved;
+    if (moved > 0) source.#announce(moved);
+    return moved === 1;
+  }
+
+  /** Deletes one message by id, whatever its receipt handle (an operator's decision, not a consumer's). */
+  async deleteById(messageId: string): Promise<boolean> {
+    if (!UUID.test(messageId)) return false;
+    const { rowCount } = await this.#db.query(
+      'DELETE FROM local_queue_messages WHERE queue = $1 AND message_id = $2::uuid',
+      [this.name, messageId],
+    );
+    this.#depth -= rowCount;
+    return rowCount === 1;
+  }
+
+  // For the AWS wire endpoint (local/src/aws/sqs): typed attributes, purge, and moves in steps.
+
+  /** Like SendMessage with typed attributes (String, Number, Binary); durable once this resolves. */
+  async sendMessage(body: string, attributes: Readonly<Record<string, MessageAttribute>>): Promise<string> {
+    const flat = Object.fromEntries(
+      Object.entries(attributes).map(([name, a]) => [
+        name,
+        a.dataType + (a.stringValue ?? a.binaryValue ?? ''),
+      ]),
+    );
+    assertMessageFits('SQS', body, flat);
+    const stored = Object.fromEntries(Object.entries(attributes).map(([name, a]) => [name, toStored(a)]));
+    return this.#enqueue(body, JSON.stringify(stored));
+  }
+
+  /** Like PurgeQueue: deletes every message, in flight or not. Returns how many. */
+  async purge(): Promise<number> {
+    const { rowCount } = await this.#db.query('DELETE FROM local_queue_messages WHERE queue = $1', [
+      this.name,
+    ]);
+    this.#depth -= rowCount;
+    return rowCount;
+  }
+
+  /** Moves up to `max` messages to `destination` (a step of a StartMessageMoveTask), as many as fit. */
+  async moveTo(destination: LocalQueue, max: number): Promise<number> {
+    const room = Math.min(destination.maxMessages - destination.#depth, this.#depth, max);
+    if (room <= 0) return 0;
+    destination.#depth += room;
+    let moved = 0;
+    try {
+      moved = (await this.#db.query(REDRIVE_SQL, [this.name, destination.name, room])).rowCount;
+    } finally {
+      destination.#depth -= room - moved;
+    }
+    this.#depth -= moved;
+    if (moved > 0) destination.#announce(moved);
     return moved;
   }
 }

@@ -30,6 +30,12 @@ const main = async (): Promise<void> => {
     if (config.database === undefined) locks.push(lockDataDir(config.dataDir));
     // Before the database opens (the slow part), so a busy port fails at once.
     const port = await reservePort(config.port, config.host);
+    const awsPort = await reservePort(config.awsPort, config.host, 'LOCAL_AWS_PORT').catch(
+      async (error: unknown) => {
+        await port.release();
+        throw error;
+      },
+    );
     if (config.database?.kind === 'url') locks.push(await lockSchema(config.database.url));
     pipeline = await createLocalPipeline({
       database: config.database,
@@ -45,11 +51,18 @@ const main = async (): Promise<void> => {
     });
     // This process owns the queue now: what was in flight belonged to one that is gone.
     released = await pipeline.queue.releaseInFlight();
-    await port.release();
-    server = await servePipeline(pipeline, { port: config.port, host: config.host }).catch((error) => {
-      throw (error as NodeJS.ErrnoException).code === 'EADDRINUSE'
-        ? new PortInUseError(config.port, config.host, { cause: error })
-        : error;
+    await Promise.all([port.release(), awsPort.release()]);
+    server = await servePipeline(pipeline, {
+      port: config.port,
+      host: config.host,
+      awsPort: config.awsPort,
+    }).catch((error) => {
+      const busy = (error as NodeJS.ErrnoException & { port?: number }).code === 'EADDRINUSE';
+      if (!busy) throw error;
+      const aws = (error as { port?: number }).port === config.awsPort && config.awsPort !== config.port;
+      throw aws
+        ? new PortInUseError(config.awsPort, config.host, { cause: error, variable: 'LOCAL_AWS_PORT' })
+        : new PortInUseError(config.port, config.host, { cause: error });
     });
   } catch (error) {
     await pipeline?.close().catch(() => {});
@@ -57,7 +70,7 @@ const main = async (): Promise<void> => {
     throw error;
   }
   const ready = pipeline;
-  const { url } = server;
+  const { url, awsUrl } = server;
   const [queued, dead] = await Promise.all([ready.queue.stats(), ready.dlq.stats()]);
 
   let stopping = false;
@@ -95,11 +108,13 @@ const main = async (): Promise<void> => {
       '',
       `Ingesta local pipeline ready in ${readyMs} ms`,
       `  API (Function URL)   ${url}   GET /health · GET /users · GET /users/{id} · POST /users`,
+      `  Console              ${url}/_local/   (watch the flow live in a browser)`,
       `  Database             ${ready.databaseDescription}`,
       `  Migrations applied   ${ready.appliedMigrations.length > 0 ? ready.appliedMigrations.join(', ') : 'none pending'}`,
       `  Topic → queue        ${ready.topic.arn} → ${ready.queue.name} (${config.rawMessageDelivery ? 'raw delivery' : 'SNS envelope'})`,
       `  Queue storage        table local_queue_messages in that database: ${queued.total} queued${released > 0 ? ` (${released} were in flight when the last run stopped)` : ''}, ${dead.total} dead`,
       `  Event source         batch ${config.batchSize}, window ${config.batchingWindowMs} ms, visibility ${config.visibilityTimeoutMs / 1000} s, DLQ after ${config.maxReceiveCount} receives`,
+      `  AWS endpoint         ${awsUrl}   Lambda · SQS · SNS, any key and region: aws --endpoint-url ${awsUrl} lambda invoke --function-name ingesta-api …`,
       `  Dead letters         ${url}/_local/dlq  (or: npm run dlq)   redrive: curl -X POST ${url}/_local/dlq/redrive -H 'content-type: application/json'`,
       `  Metrics              ${url}/_local/metrics  (Prometheus, service="${config.serviceName}")`,
       '',

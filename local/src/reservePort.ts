@@ -10,7 +10,7 @@ interface PortReservation {
  * Binds the port before the slow part of a start (opening the database), so a busy port fails at
  * once with one clear line. Port 0 (any free port) needs no reservation.
  */
-const reservePort = (port: number, host: string): Promise<PortReservation> =>
+const reservePort = (port: number, host: string, variable = 'PORT'): Promise<PortReservation> =>
   new Promise((resolve, reject) => {
     if (port === 0) {
       resolve({ release: async () => {} });
@@ -20,7 +20,9 @@ const reservePort = (port: number, host: string): Promise<PortReservation> =>
     // retries instead of holding a connection that would keep the reservation from closing.
     const probe = createServer((socket) => socket.destroy());
     probe.once('error', (error: NodeJS.ErrnoException) =>
-      reject(error.code === 'EADDRINUSE' ? new PortInUseError(port, host, { cause: error }) : error),
+      reject(
+        error.code === 'EADDRINUSE' ? new PortInUseError(port, host, { cause: error, variable }) : error,
+      ),
     );
     probe.listen({ port, host, exclusive: true }, () =>
       resolve({ release: () => new Promise<void>((done) => probe.close(() => done())) }),

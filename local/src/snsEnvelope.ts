@@ -9,6 +9,8 @@ interface SnsEnvelopeInput {
   attributes: Record<string, string>;
   timestamp: Date;
   subject?: string;
+  /** Each attribute's SNS type (`Number`, `Binary` with a base64 value, `String.Array`); `String` when absent. */
+  attributeTypes?: Readonly<Record<string, string>>;
 }
 
 const snsEnvelope = ({
@@ -18,6 +20,7 @@ const snsEnvelope = ({
   attributes,
   timestamp,
   subject,
+  attributeTypes = {},
 }: SnsEnvelopeInput): string =>
   JSON.stringify({
     Type: 'Notification',
@@ -29,7 +32,10 @@ const snsEnvelope = ({
     UnsubscribeURL: `http://localhost/local-sns/unsubscribe?TopicArn=${encodeURIComponent(topicArn)}`,
     ...(Object.keys(attributes).length > 0 && {
       MessageAttributes: Object.fromEntries(
-        Object.entries(attributes).map(([name, value]) => [name, { Type: 'String', Value: value }]),
+        Object.entries(attributes).map(([name, value]) => [
+          name,
+          { Type: attributeTypes[name] ?? 'String', Value: value },
+        ]),
       ),
     }),
   });

@@ -36,7 +36,13 @@ const toSqsRecord = (fields: SqsRecordFields): SQSRecord => ({
   messageAttributes: Object.fromEntries(
     Object.entries(fields.messageAttributes ?? {}).map(([name, a]) => [
       name,
-      { dataType: a.dataType, stringValue: a.stringValue, stringListValues: [], binaryListValues: [] },
+      {
+        dataType: a.dataType,
+        ...(a.stringValue !== undefined && { stringValue: a.stringValue }),
+        ...(a.binaryValue !== undefined && { binaryValue: a.binaryValue }),
+        stringListValues: [],
+        binaryListValues: [],
+      },
     ]),
   ),
   md5OfBody: fields.md5OfBody ?? createHash('md5').update(fields.body).digest('hex'),

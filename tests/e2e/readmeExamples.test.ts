@@ -130,6 +130,7 @@ describeWith(curl, 'README examples against a real `npm start`', () => {
     env = {
       PATH: `${bin}:${process.env.PATH}`,
       PORT: '0',
+      LOCAL_AWS_PORT: '0',
       LOG_LEVEL: 'WARN',
       INGESTA_DATA_DIR: join(dir, 'data'),
       ...(schema && { DATABASE_URL: schema.url }),

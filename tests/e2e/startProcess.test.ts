@@ -152,6 +152,23 @@ describe('a second start on the same data refuses, in one line', () => {
     }
   }, 60_000);
 
+  it('refuses a busy AWS endpoint port in one line naming LOCAL_AWS_PORT, before it opens the database', async () => {
+    const busy: Server = createServer();
+    await new Promise<void>((done) => busy.listen(0, '127.0.0.1', done));
+    const port = (busy.address() as { port: number }).port;
+    const dir = dataDir();
+    try {
+      const refused = await refusal({ INGESTA_DATA_DIR: dir, LOCAL_AWS_PORT: String(port) });
+      expect(refused.code).toBe(1);
+      expect(refused.lines).toEqual([
+        `Port ${port} is in use on 127.0.0.1; set LOCAL_AWS_PORT=<a free port> (LOCAL_AWS_PORT=0 picks one).`,
+      ]);
+      expect(existsSync(join(dir, 'pglite'))).toBe(false);
+    } finally {
+      await new Promise<void>((done) => busy.close(() => done()));
+    }
+  }, 60_000);
+
   // The schema lock needs a PostgreSQL server: runs when DATABASE_URL is set (the second CI pass).
   it.skipIf(!databaseUrl)(
     'refuses a second pipeline on the same PostgreSQL schema, naming the schema and the pid',

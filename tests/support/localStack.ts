@@ -11,6 +11,8 @@ import { createSchema } from './testDatabase.ts';
 
 interface RunningStack {
   url: string;
+  /** The AWS wire endpoint, when started with `{ aws: true }`. */
+  awsUrl: string | undefined;
   pipeline: LocalPipeline;
   /** Every answer of the API that departed from docs/openapi.json so far (see `stop`). */
   contractViolations(): string[];
@@ -54,17 +56,21 @@ const checkedAgainstContract = (handler: ApiHandler, violations: string[]): ApiH
  * Uses DATABASE_URL (in a private schema) when set, else in-memory PGlite. Every API answer is held
  * to the OpenAPI document.
  */
-const startLocalStack = async (options: LocalPipelineOptions = {}): Promise<RunningStack> => {
+const startLocalStack = async ({
+  aws = false,
+  ...options
+}: LocalPipelineOptions & { aws?: boolean } = {}): Promise<RunningStack> => {
   const baseUrl = process.env.DATABASE_URL || undefined;
   const schema = baseUrl ? await createSchema(baseUrl) : undefined;
   const pipeline = await createLocalPipeline({ databaseUrl: schema?.url, logLevel: 'SILENT', ...options });
   const violations: string[] = [];
   const server = await servePipeline(
     { ...pipeline, apiHandler: checkedAgainstContract(pipeline.apiHandler, violations) },
-    { port: 0 },
+    { port: 0, ...(aws && { awsPort: 0 }) },
   );
   return {
     url: server.url,
+    awsUrl: server.awsUrl,
     pipeline,
     contractViolations: () => [...violations],
     stop: async () => {

@@ -15,6 +15,7 @@ const localEnv = (env: Record<string, string | undefined>): NodeJS.ProcessEnv =>
   PATH: process.env.PATH,
   HOME: process.env.HOME,
   PORT: '0',
+  LOCAL_AWS_PORT: '0',
   LOG_LEVEL: 'WARN',
   ...env,
 });
