@@ -1,4 +1,4 @@
-/** Small helpers for benchmark figures: medians, percentiles and paired ratios. */
+/** Small helpers for benchmark figures: medians, percentiles, spreads and paired ratios. */
 
 const percentile = (values: readonly number[], p: number): number => {
   if (values.length === 0) return Number.NaN;
@@ -22,4 +22,14 @@ const timeRuns = async (runs: number, fn: () => Promise<unknown>): Promise<numbe
 
 const fmt = (n: number, digits = 2): string => (Number.isFinite(n) ? n.toFixed(digits) : 'n/a');
 
-export { fmt, median, percentile, timeRuns };
+/** "median (min–max)" of one figure over several runs: the spread says how far one run can be trusted. */
+const spread = (values: readonly number[], digits = 2): string =>
+  values.length < 2
+    ? fmt(median(values), digits)
+    : `${fmt(median(values), digits)} (${fmt(Math.min(...values), digits)}–${fmt(Math.max(...values), digits)})`;
+
+/** Per-run ratios of paired figures (ours[i] / anchor[i]), so a slow run moves both sides alike. */
+const ratios = (ours: readonly number[], anchor: readonly number[]): number[] =>
+  ours.map((o, i) => o / (anchor[i] as number));
+
+export { fmt, median, percentile, ratios, spread, timeRuns };

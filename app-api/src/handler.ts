@@ -1,15 +1,15 @@
 /**
  * Lambda entry for the API: the composition root. Reads config once at cold start, builds the
  * pg pools (reads on the reader endpoint, idempotency records on the writer) and the SNS publisher,
- * and exports `handler`.
+ * and exports `handler`. The SNS client is loaded on the first POST (its own chunk of the bundle), so a
+ * cold start that only reads does not pay for it.
  */
-import { SNSClient } from '@aws-sdk/client-sns';
 import { AWS_CLIENT_OPTIONS } from '#shared/bootstrap/awsClientOptions.ts';
 import { connectPostgres } from '#shared/bootstrap/connectPostgres.ts';
 import { createEmfMetrics } from '#shared/bootstrap/createEmfMetrics.ts';
 import { loadApiConfig } from '#shared/config/functionConfig.ts';
 import { createLogger } from '#shared/logging/createLogger.ts';
-import { SnsUserEventPublisher } from '#shared/publisher/snsUserEventPublisher.ts';
+import { lazyPublisher } from '#shared/publisher/lazyPublisher.ts';
 import { SqlIdempotencyStore } from '#shared/store/sqlIdempotencyStore.ts';
 import { SqlUserStore } from '#shared/store/sqlUserStore.ts';
 import { BUILD_VERSION } from '#shared/version.ts';
@@ -24,7 +24,13 @@ const handler = createApiHandler(
   {
     store: new SqlUserStore(db),
     idempotency: { store: new SqlIdempotencyStore(writer), policy: config.idempotency },
-    publisher: new SnsUserEventPublisher(new SNSClient(AWS_CLIENT_OPTIONS), config.topicArn),
+    publisher: lazyPublisher(async () => {
+      const [{ SNSClient }, { SnsUserEventPublisher }] = await Promise.all([
+        import('@aws-sdk/client-sns'),
+        import('#shared/publisher/snsUserEventPublisher.ts'),
+      ]);
+      return new SnsUserEventPublisher(new SNSClient(AWS_CLIENT_OPTIONS), config.topicArn);
+    }),
     logger,
     metrics: createEmfMetrics(config.serviceName),
     version: config.version ?? BUILD_VERSION,

@@ -1,5 +1,8 @@
-import { mkdirSync } from 'node:fs';
-import { PGlite } from '@electric-sql/pglite';
+import { execFile } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import type { DatabaseConfig } from '#shared/config/databaseConfig.ts';
 import { type MigrationReport, migrate } from '#shared/store/migrate.ts';
 import { migrations } from '#shared/store/migrations/index.ts';
@@ -24,6 +27,16 @@ interface LocalDatabase {
   migrations: MigrationReport;
 }
 
+/**
+ * A new data directory is made by a child process (initPgliteDataDir.ts), under the same loader as this
+ * one: initdb's ~800 MB then leave with it, instead of staying in npm start until the next restart.
+ */
+const initDataDir = async (dataDir: string): Promise<void> => {
+  if (existsSync(join(dataDir, 'PG_VERSION'))) return;
+  const script = fileURLToPath(new URL('./initPgliteDataDir.ts', import.meta.url));
+  await promisify(execFile)(process.execPath, [...process.execArgv, script, dataDir]);
+};
+
 const redact = (url: string): string => url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
 
 /** Opens PGlite (default) or PostgreSQL, and applies migrations. */
@@ -42,13 +55,15 @@ const openLocalDatabase = async (options: LocalDatabaseOptions): Promise<LocalDa
       }),
     );
     description = `PostgreSQL ${database.kind === 'url' ? redact(database.url) : database.host}`;
-  } else if (dataDir !== undefined) {
-    mkdirSync(dataDir, { recursive: true });
-    db = new PgliteExecutor(await PGlite.create(dataDir));
-    description = `PGlite (embedded) in ${dataDir}`;
   } else {
-    db = new PgliteExecutor(await PGlite.create());
-    description = 'PGlite (embedded, in memory)';
+    // Loaded only here: PGlite's WASM module costs ~40 MB of memory that PostgreSQL mode never needs.
+    const { PGlite } = await import('@electric-sql/pglite');
+    if (dataDir !== undefined) {
+      mkdirSync(dataDir, { recursive: true });
+      await initDataDir(dataDir);
+    }
+    db = new PgliteExecutor(await (dataDir === undefined ? PGlite.create() : PGlite.create(dataDir)));
+    description = dataDir === undefined ? 'PGlite (embedded, in memory)' : `PGlite (embedded) in ${dataDir}`;
   }
   try {
     return { db, description, migrations: await migrate(db, migrations) };

@@ -1,5 +1,7 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -33,13 +35,36 @@ describe('Lambda bundles', () => {
   }, 120_000);
   afterAll(() => rmSync(outdir, { recursive: true, force: true }));
 
-  it('writes one minified ESM file with a source map per function', () => {
+  it('writes a minified ESM entry per function, and every file beside it with its source map', () => {
     for (const fn of ['api', 'suscriptor']) {
       const file = join(outdir, fn, 'index.mjs');
       expect(statSync(file).size).toBeGreaterThan(10_000);
-      expect(statSync(`${file}.map`).size).toBeGreaterThan(0);
       expect(readFileSync(file, 'utf8')).toContain('sourceMappingURL=index.mjs.map');
+      for (const chunk of readdirSync(join(outdir, fn)).filter((f) => f.endsWith('.mjs'))) {
+        expect(statSync(join(outdir, fn, `${chunk}.map`)).size).toBeGreaterThan(0);
+      }
     }
+  });
+
+  it('a cold start on DATABASE_URL loads neither the SNS client, the IAM signer nor Secrets Manager', async () => {
+    // Without the files that hold them, the API still starts and answers: they are only loaded on the
+    // path that needs them (the first POST, DB_IAM_AUTH, a secret).
+    const lean = join(outdir, 'api-lean');
+    cpSync(join(outdir, 'api'), lean, { recursive: true });
+    const removed = readdirSync(lean).filter(
+      (f) =>
+        f.endsWith('.mjs') &&
+        /AmazonSimpleNotificationService|GetSecretValue|rds-db/.test(readFileSync(join(lean, f), 'utf8')),
+    );
+    expect(removed.length).toBeGreaterThanOrEqual(3);
+    for (const f of removed) rmSync(join(lean, f));
+    const health = JSON.stringify(functionUrlRequest('GET', '/health'));
+    const out = await inNode(
+      'api-lean',
+      { DATABASE_URL: NO_DB, TOPIC_ARN: 'arn:aws:sns:us-east-1:123456789012:t' },
+      `const r = await m.handler(${health}, ctx); console.log(JSON.stringify(r.statusCode));`,
+    );
+    expect(JSON.parse(out)).toBe(503);
   });
 
   it('the API bundle exports handler and answers a Function URL event, with English validation messages', async () => {
@@ -55,6 +80,46 @@ describe('Lambda bundles', () => {
       400,
       expect.arrayContaining([{ path: '(root)', message: 'Unrecognized key: "extra"' }]),
     ]);
+  });
+
+  it('the API bundle loads the SNS client on the first POST and publishes with it', async () => {
+    // A loopback SNS endpoint (query protocol) stands in for AWS; the request it gets is a real Publish.
+    const actions: string[] = [];
+    const sns = createServer((req, res) => {
+      let body = '';
+      req.on('data', (chunk: Buffer) => {
+        body += chunk.toString();
+      });
+      req.on('end', () => {
+        actions.push(new URLSearchParams(body).get('Action') ?? '');
+        res.writeHead(200, { 'content-type': 'text/xml' });
+        res.end(
+          '<PublishResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/"><PublishResult><MessageId>m-1</MessageId></PublishResult><ResponseMetadata><RequestId>r-1</RequestId></ResponseMetadata></PublishResponse>',
+        );
+      });
+    });
+    await new Promise<void>((r) => sns.listen(0, '127.0.0.1', r));
+    try {
+      const post = JSON.stringify(
+        functionUrlRequest('POST', '/users', { body: '{"name":"Ada","email":"ada@x.io"}' }),
+      );
+      const out = await inNode(
+        'api',
+        {
+          DATABASE_URL: NO_DB,
+          TOPIC_ARN: 'arn:aws:sns:us-east-1:123456789012:t',
+          AWS_REGION: 'us-east-1',
+          AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
+          AWS_SECRET_ACCESS_KEY: 'example',
+          AWS_ENDPOINT_URL_SNS: `http://127.0.0.1:${(sns.address() as AddressInfo).port}`,
+        },
+        `const r = await m.handler(${post}, ctx); console.log(JSON.stringify([r.statusCode, JSON.parse(r.body).messageId]));`,
+      );
+      expect(JSON.parse(out)).toEqual([202, 'm-1']);
+      expect(actions).toEqual(['Publish']);
+    } finally {
+      await new Promise<void>((r) => sns.close(() => r()));
+    }
   });
 
   it('the subscriber bundle exports handler and reports a poison record', async () => {

@@ -1,8 +1,32 @@
-import { LambdaFunctionUrlSchema } from '@aws-lambda-powertools/parser/schemas/lambda';
 import type { APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { z } from 'zod';
 import { ValidationError } from '#shared/domain/errors.ts';
 import { MalformedJsonError } from './errors.ts';
 import type { HttpRequest, HttpResponse } from './httpTypes.ts';
+
+/**
+ * The Function URL (payload 2.0) event as AWS documents it, reduced to what we read and what tells one
+ * from another invocation; those fields are checked as Powertools' LambdaFunctionUrlSchema checks them
+ * (the method among the HTTP methods, headers as strings). The fields we never read (account, domain,
+ * time, source IP…) are not parsed on every request.
+ */
+const FunctionUrlEventSchema = z.object({
+  version: z.string(),
+  routeKey: z.string(),
+  rawPath: z.string(),
+  rawQueryString: z.string(),
+  headers: z.record(z.string(), z.string()),
+  requestContext: z.object({
+    requestId: z.string(),
+    http: z.object({
+      method: z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS']),
+      path: z.string(),
+    }),
+    authorizer: z.object({ iam: z.object({ userArn: z.string().optional() }).optional() }).optional(),
+  }),
+  body: z.string().optional(),
+  isBase64Encoded: z.boolean(),
+});
 
 /**
  * The principal that signed the request, as Lambda verified it (AWS_IAM auth). An assumed role is the
@@ -18,7 +42,7 @@ const callerOf = (iam: { userArn?: string | undefined } | undefined): string | u
  * answer is measured and logged like every other.
  */
 const toHttpRequest = (event: unknown, context: Context): HttpRequest => {
-  const parsed = LambdaFunctionUrlSchema.safeParse(event);
+  const parsed = FunctionUrlEventSchema.safeParse(event);
   if (!parsed.success) {
     throw new ValidationError('The invocation is not a Function URL (payload 2.0) event.', [
       { path: '(event)', message: parsed.error.issues[0]?.message ?? 'invalid event' },

@@ -17,7 +17,9 @@ const sourceOf = (record: unknown): unknown => {
 };
 
 const classifyEvent = (event: unknown): SubscriberEvent => {
-  if (MigrateActionSchema.safeParse(event).success) return { kind: 'migrate' };
+  // Only an event with an `action` can be the migrate action: a batch skips that parse (and its error).
+  const hasAction = typeof event === 'object' && event !== null && 'action' in event;
+  if (hasAction && MigrateActionSchema.safeParse(event).success) return { kind: 'migrate' };
   const parsed = RecordsSchema.safeParse(event);
   if (!parsed.success)
     return { kind: 'unknown', reason: 'expected an SQS or SNS event, or {"action":"migrate"}' };

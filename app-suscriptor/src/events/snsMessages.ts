@@ -1,9 +1,31 @@
-import { SnsRecordSchema, SnsSqsNotificationSchema } from '@aws-lambda-powertools/parser/schemas/sns';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { ValidationError } from '#shared/domain/errors.ts';
 import type { InboundMessage } from '#shared/domain/ingestUserEvents.ts';
 
-type SnsEnvelope = z.output<typeof SnsSqsNotificationSchema>;
+/**
+ * The SNS notification as AWS documents it, reduced to what identifies one and what we read. The
+ * signature and URL fields are neither checked nor used (the subscription is ours, not an HTTP endpoint),
+ * so they are not parsed per record; the message itself is validated by the event contract.
+ */
+const SnsNotificationSchema = z.object({
+  Type: z.literal('Notification'),
+  MessageId: z.string(),
+  TopicArn: z.string(),
+  Subject: z.string().nullish(),
+  Message: z.string(),
+  Timestamp: z.string(),
+  MessageAttributes: z.record(z.string(), z.object({ Type: z.string(), Value: z.string() })).optional(),
+});
+
+/** A record of a direct SNS → Lambda invocation. */
+const SnsRecordSchema = z.object({
+  EventSource: z.literal('aws:sns'),
+  EventVersion: z.string(),
+  EventSubscriptionArn: z.string(),
+  Sns: SnsNotificationSchema,
+});
+
+type SnsEnvelope = z.output<typeof SnsNotificationSchema>;
 
 const looksLikeSnsEnvelope = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && (value as Record<string, unknown>).Type === 'Notification';
@@ -21,7 +43,7 @@ const parseSnsEnvelope = (body: string): SnsEnvelope | undefined => {
     return undefined;
   }
   if (!looksLikeSnsEnvelope(envelope)) return undefined;
-  const parsed = SnsSqsNotificationSchema.safeParse(envelope);
+  const parsed = SnsNotificationSchema.safeParse(envelope);
   return parsed.success ? parsed.data : undefined;
 };
 
@@ -29,13 +51,12 @@ const parseSnsEnvelope = (body: string): SnsEnvelope | undefined => {
 const fromSnsNotification = (
   id: string,
   notification: { Message: string; MessageAttributes?: Record<string, { Value: string }> | undefined },
-): InboundMessage => ({
-  id,
-  body: notification.Message,
-  attributes: Object.fromEntries(
-    Object.entries(notification.MessageAttributes ?? {}).map(([name, a]) => [name, a.Value]),
-  ),
-});
+): InboundMessage => {
+  const attributes: Record<string, string> = {};
+  const given = notification.MessageAttributes ?? {};
+  for (const name of Object.keys(given)) attributes[name] = (given[name] as { Value: string }).Value;
+  return { id, body: notification.Message, attributes };
+};
 
 /** Direct SNS → Lambda invocations (the original design). SNS sends one record per invoke. */
 const unpackSnsRecords = (records: readonly unknown[]): InboundMessage[] =>

@@ -1,14 +1,29 @@
-import { SqsRecordSchema } from '@aws-lambda-powertools/parser/schemas/sqs';
 import { z } from 'zod';
 import type { InboundMessage, IngestFailure } from '#shared/domain/ingestUserEvents.ts';
 import { fromSnsNotification, parseSnsEnvelope } from './snsMessages.ts';
 
 /**
- * Just enough to learn a record's id, so even a malformed record can be reported failed. An empty or
- * blank id is no id: Lambda fails the whole batch for an empty or unknown itemIdentifier, so such a
- * record is counted unidentifiable and the handler fails the batch on purpose instead.
+ * An SQS record as Lambda's event source mapping delivers it, reduced to what we read: its id, its body
+ * and the message attributes of raw delivery. The message itself is validated by the event contract.
  */
-const IdentifiableSchema = z.object({ messageId: z.string().regex(/\S/) });
+const SqsRecordSchema = z.object({
+  messageId: z.string(),
+  body: z.string(),
+  messageAttributes: z.record(
+    z.string(),
+    z.object({ dataType: z.string(), stringValue: z.string().nullish() }),
+  ),
+});
+
+/**
+ * An empty or blank id is no id: Lambda fails the whole batch for an empty or unknown itemIdentifier, so
+ * such a record is counted unidentifiable and the handler fails the batch on purpose instead.
+ */
+const idOf = (raw: unknown): string | undefined => {
+  if (typeof raw !== 'object' || raw === null) return undefined;
+  const id = (raw as { messageId?: unknown }).messageId;
+  return typeof id === 'string' && /\S/.test(id) ? id : undefined;
+};
 
 interface UnpackedBatch {
   messages: InboundMessage[];
@@ -25,17 +40,17 @@ interface UnpackedBatch {
 const unpackRecord = (record: z.output<typeof SqsRecordSchema>): InboundMessage => {
   const envelope = parseSnsEnvelope(record.body);
   if (envelope) return fromSnsNotification(record.messageId, envelope);
-  const attributes = Object.fromEntries(
-    Object.entries(record.messageAttributes).map(([name, a]) => [name, a.stringValue ?? undefined]),
-  );
+  const attributes: Record<string, string | undefined> = {};
+  for (const [name, a] of Object.entries(record.messageAttributes))
+    attributes[name] = a.stringValue ?? undefined;
   return { id: record.messageId, body: record.body, attributes };
 };
 
 const unpackSqsRecords = (records: readonly unknown[]): UnpackedBatch => {
   const batch: UnpackedBatch = { messages: [], failures: [], unidentifiable: 0 };
   for (const raw of records) {
-    const id = IdentifiableSchema.safeParse(raw);
-    if (!id.success) {
+    const id = idOf(raw);
+    if (id === undefined) {
       batch.unidentifiable += 1;
       continue;
     }
@@ -44,7 +59,7 @@ const unpackSqsRecords = (records: readonly unknown[]): UnpackedBatch => {
     else {
       const issue = record.error.issues[0];
       batch.failures.push({
-        id: id.data.messageId,
+        id,
         reason: `Not a valid SQS record: ${issue ? `${issue.path.join('.')}: ${issue.message}` : 'invalid'}`,
       });
     }

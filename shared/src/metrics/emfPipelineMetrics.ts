@@ -8,28 +8,40 @@ import { EmfMetric, statusClass } from './metricNames.ts';
  */
 class EmfPipelineMetrics implements PipelineMetrics {
   readonly #metrics: Metrics;
+  /**
+   * One single-metric emitter per dimension set, made on first use: Powertools' singleMetric() builds a
+   * whole Metrics object per call, which cost more than the rest of a batch's metrics. The sets are few
+   * (route templates × status classes or methods; batch results).
+   */
+  readonly #single = new Map<string, Metrics>();
 
   /** `metrics` is built by the caller with the namespace and service name. */
   constructor(metrics: Metrics) {
     this.#metrics = metrics;
   }
 
+  #with(dimensions: Record<string, string>): Metrics {
+    const key = JSON.stringify(dimensions);
+    let single = this.#single.get(key);
+    if (single === undefined) {
+      single = this.#metrics.singleMetric();
+      single.setDefaultDimensions(dimensions);
+      this.#single.set(key, single);
+    }
+    return single;
+  }
+
   apiRequest({ route, method, status, durationMs }: ApiRequestMeasurement): void {
-    this.#metrics
-      .singleMetric()
-      .addDimensions({ route, statusClass: statusClass(status) })
-      .addMetric(EmfMetric.apiRequests, MetricUnit.Count, 1);
-    this.#metrics
-      .singleMetric()
-      .addDimensions({ route, method })
-      .addMetric(EmfMetric.apiLatency, MetricUnit.Milliseconds, durationMs);
+    this.#with({ route, statusClass: statusClass(status) }).addMetric(
+      EmfMetric.apiRequests,
+      MetricUnit.Count,
+      1,
+    );
+    this.#with({ route, method }).addMetric(EmfMetric.apiLatency, MetricUnit.Milliseconds, durationMs);
   }
 
   subscriberBatch(m: BatchMeasurement): void {
-    this.#metrics
-      .singleMetric()
-      .addDimension('result', m.result)
-      .addMetric(EmfMetric.batches, MetricUnit.Count, 1);
+    this.#with({ result: m.result }).addMetric(EmfMetric.batches, MetricUnit.Count, 1);
     this.#metrics.addMetric(EmfMetric.recordsWritten, MetricUnit.Count, m.written);
     this.#metrics.addMetric(EmfMetric.recordsUnchanged, MetricUnit.Count, m.unchanged);
     this.#metrics.addMetric(EmfMetric.recordsFailed, MetricUnit.Count, m.failed);
