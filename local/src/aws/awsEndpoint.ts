@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createRequestGuard } from '#local/requestGuard.ts';
+import { endUnfinishedRequestsOnClose } from '#local/unfinishedRequests.ts';
 import { redactedError } from '#shared/logging/personalData.ts';
 import type { AwsResponse, AwsService, AwsServiceName, EndpointFailure } from './awsService.ts';
 
@@ -175,6 +176,7 @@ const createAwsEndpoint = ({ services, hosts = [] }: AwsEndpointOptions): Server
     for (const service of services) service.interrupt?.();
     return close(callback);
   };
+  endUnfinishedRequestsOnClose(server);
   return server;
 };
 
