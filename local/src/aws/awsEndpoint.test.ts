@@ -1,6 +1,7 @@
 import { request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { exchange } from '#tests/support/rawHttp.ts';
 import { closesWithin, slowClient } from '#tests/support/slowClient.ts';
 import { createAwsEndpoint } from './awsEndpoint.ts';
 import type { AwsRequest, AwsService, EndpointFailure } from './awsService.ts';
@@ -106,4 +107,24 @@ describe('AWS endpoint', () => {
       endpoint.closeAllConnections();
     }
   });
+
+  it('answers 408 and closes the connection when a body stalls, instead of holding it for a minute and more', async () => {
+    const endpoint = createAwsEndpoint({ services: [echo], bodyIdleMs: 200 });
+    await new Promise<void>((resolve) => endpoint.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(endpoint.address() as AddressInfo).port}`;
+    try {
+      const started = Date.now();
+      const response = await exchange(
+        url,
+        `POST / HTTP/1.1\r\nHost: ${new URL(url).host}\r\nAuthorization: ${SIGNED}\r\nContent-Length: 100\r\n\r\n{"Qu`,
+      );
+      expect(response.status).toBe(408);
+      expect(response.headers['x-amzn-errortype']).toBe('RequestTimeoutException');
+      expect(Date.now() - started).toBeLessThan(3_000);
+      expect(seen.some((request) => request.body.toString().startsWith('{"Qu'))).toBe(false);
+    } finally {
+      endpoint.closeAllConnections();
+      endpoint.close();
+    }
+  }, 10_000);
 });
