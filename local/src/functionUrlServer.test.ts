@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { exchange, type RawResponse, send } from '#tests/support/rawHttp.ts';
+import { closesWithin, slowClient } from '#tests/support/slowClient.ts';
 import { createFunctionUrlServer, listen } from './functionUrlServer.ts';
 
 type Invoke = Parameters<typeof createFunctionUrlServer>[0]['invoke'];
@@ -52,6 +53,27 @@ describe('Function URL server', () => {
     );
     expectProblem(response, 408);
     expect(response.headers.connection).toBe('close');
+  });
+
+  // Node stops enforcing its header and request deadlines once close() is called: a slow client would hold
+  // `npm start`'s shutdown for as long as it keeps dripping.
+  it.each([
+    [
+      'a body that never ends',
+      'POST /users HTTP/1.1\r\nHost: HOST\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n',
+      'a',
+    ],
+    ['headers that never end', 'POST /users HTTP/1.1\r\nHost: HOST\r\n', 'X-Slow: 1\r\n'],
+  ])('closes at once while a client still drips %s (nothing was accepted from it)', async (_, head, byte) => {
+    const { server, url } = await start();
+    const client = await slowClient(url, head.replace('HOST', new URL(url).host), byte);
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(await closesWithin((done) => server.close(() => done()), 2_000)).toBe('closed');
+      await client.gone;
+    } finally {
+      client.stop();
+    }
   });
 
   it('answers 408 when the headers never finish', async () => {

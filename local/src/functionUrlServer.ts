@@ -16,6 +16,7 @@ import {
   writeProblem,
 } from './localProblems.ts';
 import { createRequestGuard } from './requestGuard.ts';
+import { endUnfinishedRequestsOnClose } from './unfinishedRequests.ts';
 
 /** Lambda's invoke payload limit; a Function URL refuses larger requests before the function runs. */
 const MAX_REQUEST_BYTES = 6 * 1024 * 1024;
@@ -187,6 +188,7 @@ const createFunctionUrlServer = ({
     },
   );
   server.on('clientError', onClientError);
+  endUnfinishedRequestsOnClose(server);
   return server;
 };
 

@@ -21,8 +21,8 @@ class CrossSiteRequestError extends HttpError {
   readonly statusCode = 403;
   readonly title = 'Forbidden';
   override readonly problemType = 'urn:ingesta:problem:cross-site-request';
-  constructor(reason: string, options?: ErrorOptions) {
-    super(`Cross-site writes are refused: ${reason}.`, options);
+  constructor(reason: string, what: 'writes' | 'reads' = 'writes', options?: ErrorOptions) {
+    super(`Cross-site ${what} are refused: ${reason}.`, options);
   }
 }
 

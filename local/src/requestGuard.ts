@@ -45,5 +45,23 @@ const createRequestGuard = (hosts: readonly string[] = []): RequestGuard => {
   };
 };
 
+/**
+ * A read that a page of another origin made (a frame, an image, an EventSource): a browser says so in
+ * `Sec-Fetch-Site` (another port of 127.0.0.1 is `same-site`, not `same-origin`) and, for scripts, in `Origin`.
+ * Reads are otherwise open; this is for what is scarce, such as the console's few live streams.
+ */
+const readFromAnotherOrigin = (request: IncomingMessage): HttpError | undefined => {
+  const site = request.headers['sec-fetch-site'];
+  if (site !== undefined && site !== 'same-origin' && site !== 'none') {
+    return new CrossSiteRequestError(`Sec-Fetch-Site is ${site.slice(0, 20)}`, 'reads');
+  }
+  const origin = request.headers.origin?.toLowerCase();
+  const host = request.headers.host?.toLowerCase();
+  if (origin !== undefined && origin !== `http://${host}`) {
+    return new CrossSiteRequestError(`origin '${origin.slice(0, 200)}' is not this server's`, 'reads');
+  }
+  return undefined;
+};
+
 export type { RequestGuard };
-export { createRequestGuard };
+export { createRequestGuard, readFromAnotherOrigin };

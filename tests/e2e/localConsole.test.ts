@@ -118,4 +118,24 @@ describe('the local console over HTTP', () => {
     }
     expect((await stack.pipeline.dlq.stats()).total).toBeLessThanOrEqual(1);
   });
+
+  // Its streams are few (8): frames on another site's page (even one on another port of 127.0.0.1, which a
+  // browser calls same-site) would otherwise hold them all and leave the console's own page with 503s.
+  it('keeps its live stream for its own page: another origin cannot open it', async () => {
+    const foreign: Record<string, string>[] = [
+      { 'sec-fetch-site': 'cross-site', 'sec-fetch-dest': 'iframe' },
+      { 'sec-fetch-site': 'same-site', 'sec-fetch-dest': 'iframe' },
+      { origin: 'http://evil.example' },
+    ];
+    for (const headers of foreign) {
+      const response = await fetch(`${stack.url}/_local/console/events`, { headers });
+      await response.body?.cancel();
+      expect(response.status).toBe(403);
+    }
+    const own = await fetch(`${stack.url}/_local/console/events`, {
+      headers: { 'sec-fetch-site': 'same-origin', origin: stack.url },
+    });
+    await own.body?.cancel();
+    expect(own.status).toBe(200);
+  });
 });

@@ -1,6 +1,8 @@
 import { request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { exchange } from '#tests/support/rawHttp.ts';
+import { closesWithin, slowClient } from '#tests/support/slowClient.ts';
 import { createAwsEndpoint } from './awsEndpoint.ts';
 import type { AwsRequest, AwsService, EndpointFailure } from './awsService.ts';
 
@@ -107,4 +109,48 @@ describe('AWS endpoint', () => {
     });
     expect(rebound).toBe(421);
   });
+
+  // Node stops enforcing its header and request deadlines once close() is called: a slow client would hold
+  // `npm start`'s shutdown for as long as it keeps dripping.
+  it.each([
+    [
+      'a body that never ends',
+      `POST / HTTP/1.1\r\nHost: HOST\r\nAuthorization: ${SIGNED}\r\nContent-Length: 100000\r\n\r\n`,
+      'a',
+    ],
+    ['headers that never end', 'POST / HTTP/1.1\r\nHost: HOST\r\n', 'X-Slow: 1\r\n'],
+  ])('closes at once while a client still drips %s (nothing was accepted from it)', async (_, head, byte) => {
+    const endpoint = createAwsEndpoint({ services: [echo] });
+    await new Promise<void>((resolve) => endpoint.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(endpoint.address() as AddressInfo).port}`;
+    const client = await slowClient(url, head.replace('HOST', new URL(url).host), byte);
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(await closesWithin((done) => endpoint.close(() => done()), 2_000)).toBe('closed');
+      await client.gone;
+    } finally {
+      client.stop();
+      endpoint.closeAllConnections();
+    }
+  });
+
+  it('answers 408 and closes the connection when a body stalls, instead of holding it for a minute and more', async () => {
+    const endpoint = createAwsEndpoint({ services: [echo], bodyIdleMs: 200 });
+    await new Promise<void>((resolve) => endpoint.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(endpoint.address() as AddressInfo).port}`;
+    try {
+      const started = Date.now();
+      const response = await exchange(
+        url,
+        `POST / HTTP/1.1\r\nHost: ${new URL(url).host}\r\nAuthorization: ${SIGNED}\r\nContent-Length: 100\r\n\r\n{"Qu`,
+      );
+      expect(response.status).toBe(408);
+      expect(response.headers['x-amzn-errortype']).toBe('RequestTimeoutException');
+      expect(Date.now() - started).toBeLessThan(3_000);
+      expect(seen.some((request) => request.body.toString().startsWith('{"Qu'))).toBe(false);
+    } finally {
+      endpoint.closeAllConnections();
+      endpoint.close();
+    }
+  }, 10_000);
 });

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createRequestGuard } from '#local/requestGuard.ts';
+import { endUnfinishedRequestsOnClose } from '#local/unfinishedRequests.ts';
 import { redactedError } from '#shared/logging/personalData.ts';
 import type { AwsResponse, AwsService, AwsServiceName, EndpointFailure } from './awsService.ts';
 
@@ -42,30 +43,47 @@ const send = (response: ServerResponse, answer: AwsResponse, requestId: string):
   response.end(body);
 };
 
-/** Read a body up to `limit`; `undefined` once it is larger (the rest is not buffered). */
-const readBody = (request: IncomingMessage, limit: number): Promise<Buffer | undefined> =>
+/** Longest silence while reading a body, as on the Function URL server. */
+const BODY_IDLE_MS = 10_000;
+
+/** A body up to `limit`; 'too-large' once it is larger (the rest is not buffered); 'stalled' after `idleMs` of silence. */
+const readBody = (
+  request: IncomingMessage,
+  limit: number,
+  idleMs: number,
+): Promise<Buffer | 'too-large' | 'stalled'> =>
   new Promise((resolve, reject) => {
     const declared = Number(request.headers['content-length'] ?? 0);
     if (declared > limit) {
       request.resume();
-      resolve(undefined);
+      resolve('too-large');
       return;
     }
     const chunks: Buffer[] = [];
     let size = 0;
+    let idle = setTimeout(() => resolve('stalled'), idleMs);
+    const settle = (result: Buffer | 'too-large') => {
+      clearTimeout(idle);
+      resolve(result);
+    };
     request.on('data', (chunk: Buffer) => {
+      clearTimeout(idle);
+      idle = setTimeout(() => resolve('stalled'), idleMs);
       size += chunk.length;
       if (size > limit) {
         chunks.length = 0;
         request.removeAllListeners('data');
         request.resume();
-        resolve(undefined);
+        settle('too-large');
         return;
       }
       chunks.push(chunk);
     });
-    request.on('end', () => resolve(Buffer.concat(chunks)));
-    request.on('error', reject);
+    request.on('end', () => settle(Buffer.concat(chunks)));
+    request.on('error', (error) => {
+      clearTimeout(idle);
+      reject(error);
+    });
   });
 
 /**
@@ -81,6 +99,20 @@ const targetUrl = (target = '/'): URL => {
   }
 };
 
+/** The endpoint's own answer to a body that stopped arriving; SDKs retry `RequestTimeoutException`. */
+const stalledBody = (idleMs: number): AwsResponse => ({
+  status: 408,
+  headers: {
+    'content-type': 'application/json',
+    'x-amzn-errortype': 'RequestTimeoutException',
+    connection: 'close',
+  },
+  body: JSON.stringify({
+    __type: 'RequestTimeoutException',
+    message: `The request body stopped arriving for ${idleMs} ms.`,
+  }),
+});
+
 /** A JSON answer for requests no service claims (an unknown signing scope or shape). */
 const unknownService = (service: string): AwsResponse => ({
   status: 400,
@@ -95,6 +127,8 @@ interface AwsEndpointOptions {
   services: readonly AwsService[];
   /** Extra names this server answers to besides loopback (the configured HOST). */
   hosts?: readonly string[];
+  /** Longest silence while reading a body (default 10 s). */
+  bodyIdleMs?: number;
 }
 
 /**
@@ -102,7 +136,11 @@ interface AwsEndpointOptions {
  * It reads each request whole (bounded), finds the service, and lets the service answer in its own protocol.
  * The same Host and cross-site checks as the Function URL keep web pages out.
  */
-const createAwsEndpoint = ({ services, hosts = [] }: AwsEndpointOptions): Server => {
+const createAwsEndpoint = ({
+  services,
+  hosts = [],
+  bodyIdleMs = BODY_IDLE_MS,
+}: AwsEndpointOptions): Server => {
   const byName = new Map<string, AwsService>(services.map((s) => [s.name, s]));
   const guard = createRequestGuard(hosts);
 
@@ -147,8 +185,13 @@ const createAwsEndpoint = ({ services, hosts = [] }: AwsEndpointOptions): Server
     };
     const fail = (failure: EndpointFailure) =>
       send(response, service.failure({ ...base, body: Buffer.alloc(0) }, failure), requestId);
-    const body = await readBody(request, MAX_BODY_BYTES);
-    if (body === undefined) {
+    const body = await readBody(request, MAX_BODY_BYTES, bodyIdleMs);
+    if (body === 'stalled') {
+      send(response, stalledBody(bodyIdleMs), requestId);
+      response.once('finish', () => request.socket.destroy());
+      return;
+    }
+    if (body === 'too-large') {
       fail({ kind: 'too-large', message: `The request body is larger than ${MAX_BODY_BYTES} bytes.` });
       response.once('finish', () => request.socket.destroySoon());
       return;
@@ -174,7 +217,14 @@ const createAwsEndpoint = ({ services, hosts = [] }: AwsEndpointOptions): Server
   };
 
   const server = createServer(
-    { headersTimeout: 10_000, requestTimeout: 60_000, keepAliveTimeout: 5_000, requireHostHeader: false },
+    {
+      headersTimeout: 10_000,
+      requestTimeout: 60_000,
+      keepAliveTimeout: 5_000,
+      // Node checks its deadlines this often: at its default (30 s), 60 s meant up to 90 s.
+      connectionsCheckingInterval: 1_000,
+      requireHostHeader: false,
+    },
     (request, response) => {
       handle(request, response).catch(() => {
         if (!response.headersSent) send(response, { status: 500 }, randomUUID());
@@ -188,6 +238,7 @@ const createAwsEndpoint = ({ services, hosts = [] }: AwsEndpointOptions): Server
     for (const service of services) service.interrupt?.();
     return close(callback);
   };
+  endUnfinishedRequestsOnClose(server);
   return server;
 };
 

@@ -5,6 +5,7 @@ import { isJsonMediaType } from '#api/http/jsonBody.ts';
 import { userEventAttributes } from '#shared/domain/userEvent.ts';
 import type { LocalPipeline } from '../createLocalPipeline.ts';
 import { RUNTIME_HEADERS, writeProblem } from '../localProblems.ts';
+import { readFromAnotherOrigin } from '../requestGuard.ts';
 import { ConsoleState } from './consoleState.ts';
 import { PageAssets } from './pageAssets.ts';
 import { loadSloDefinitions } from './sloRules.ts';
@@ -90,8 +91,13 @@ const createLocalConsole = (
     } else if (read && path === '/_local/console.css') {
       await asset(response, 'text/css; charset=utf-8', await PageAssets.css());
     } else if (method === 'GET' && path === '/_local/console/events') {
-      state.start();
-      if (!stream.attach(response)) writeProblem(response, new TooManyStreamsError(MAX_STREAMS));
+      // The streams are few: another site's frames must not hold them and lock the console's page out.
+      const refused = readFromAnotherOrigin(request);
+      if (refused !== undefined) writeProblem(response, refused);
+      else {
+        state.start();
+        if (!stream.attach(response)) writeProblem(response, new TooManyStreamsError(MAX_STREAMS));
+      }
     } else if (method === 'POST' && path === '/_local/console/poison') {
       const contentType = request.headers['content-type'];
       if (!isJsonMediaType(contentType)) writeProblem(response, new UnsupportedMediaTypeError(contentType));
