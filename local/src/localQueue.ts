@@ -505,17 +505,23 @@ class LocalQueue {
 
   /** Moves messages back to the queue they were dead-lettered from (like StartMessageMoveTask), as many as fit. */
   async redriveTo(source: LocalQueue): Promise<number> {
-    const room = Math.min(source.maxMessages - source.#depth, this.#depth);
-    if (room <= 0) return 0;
-    source.#depth += room;
+    return this.moveTo(source, this.#depth);
+  }
+
+  /**
+   * Reserves `room` in `destination` before `move` runs (so concurrent sends cannot overfill it), then settles
+   * both depths by what `move` reports it moved.
+   */
+  async #moveInto(destination: LocalQueue, room: number, move: () => Promise<number>): Promise<number> {
+    destination.#depth += room;
     let moved = 0;
     try {
-      moved = (await this.#db.query(REDRIVE_SQL, [this.name, source.name, room])).rowCount;
+      moved = await move();
     } finally {
-      source.#depth -= room - moved;
+      destination.#depth -= room - moved;
     }
     this.#depth -= moved;
-    if (moved > 0) source.#announce(moved);
+    if (moved > 0) destination.#announce(moved);
     return moved;
   }
 
@@ -533,10 +539,8 @@ class LocalQueue {
   /** Moves one message back to the queue it was dead-lettered from, as redriveTo does; false if it is not here. */
   async redriveOneTo(source: LocalQueue, messageId: string): Promise<boolean> {
     if (!UUID.test(messageId) || source.#depth >= source.maxMessages) return false;
-    source.#depth += 1;
-    let moved = 0;
-    try {
-      // REDRIVE_SQL for one message.
+    // REDRIVE_SQL for one message.
+    const moved = await this.#moveInto(source, 1, async () => {
       const { rowCount } = await this.#db.query(
         `UPDATE local_queue_messages
          SET queue = $2, seq = nextval('local_queue_message_seq'), receive_count = 0, visible_at = 0,
@@ -544,12 +548,8 @@ class LocalQueue {
          WHERE queue = $1 AND message_id = $3::uuid`,
         [this.name, source.name, messageId],
       );
-      moved = rowCount;
-    } finally {
-      source.#depth -= 1 - moved;
-    }
-    this.#depth -= moved;
-    if (moved > 0) source.#announce(moved);
+      return rowCount;
+    });
     return moved === 1;
   }
 
@@ -592,16 +592,11 @@ class LocalQueue {
   async moveTo(destination: LocalQueue, max: number): Promise<number> {
     const room = Math.min(destination.maxMessages - destination.#depth, this.#depth, max);
     if (room <= 0) return 0;
-    destination.#depth += room;
-    let moved = 0;
-    try {
-      moved = (await this.#db.query(REDRIVE_SQL, [this.name, destination.name, room])).rowCount;
-    } finally {
-      destination.#depth -= room - moved;
-    }
-    this.#depth -= moved;
-    if (moved > 0) destination.#announce(moved);
-    return moved;
+    return this.#moveInto(
+      destination,
+      room,
+      async () => (await this.#db.query(REDRIVE_SQL, [this.name, destination.name, room])).rowCount,
+    );
   }
 }
 
