@@ -14,13 +14,30 @@ interface RequestOptions {
   /** Sent as given, Host included: fetch() would not let a test forge Host. */
   headers?: Record<string, string>;
   body?: string | Buffer;
+  /** Fails the request (AbortError) if the whole answer has not arrived by then. */
+  timeoutMs?: number;
 }
 
-/** One HTTP request with full control of its headers, on a fresh connection. */
-const send = (baseUrl: string, { method = 'GET', path = '/', headers = {}, body }: RequestOptions = {}) =>
+/**
+ * One HTTP request with full control of its headers, on a fresh connection. The path goes on the wire as
+ * given: no URL normalisation, so dot segments, `//` and odd encodings reach the server as sent.
+ */
+const send = (
+  baseUrl: string,
+  { method = 'GET', path = '/', headers = {}, body, timeoutMs }: RequestOptions = {},
+) =>
   new Promise<RawResponse>((resolve, reject) => {
-    const url = new URL(path, baseUrl);
-    const req = httpRequest(url, { method, headers, agent: false }, (res) => {
+    const { hostname, port } = new URL(baseUrl);
+    const target = {
+      host: hostname.replace(/^\[|\]$/g, ''),
+      port,
+      path,
+      method,
+      headers,
+      agent: false,
+      ...(timeoutMs !== undefined && { signal: AbortSignal.timeout(timeoutMs) }),
+    };
+    const req = httpRequest(target, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () =>

@@ -1,7 +1,7 @@
-import { request } from 'node:http';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningStack, startLocalStack } from '#tests/support/localStack.ts';
+import { send } from '#tests/support/rawHttp.ts';
 
 const ANSWER_WITHIN_MS = 3_000;
 
@@ -88,43 +88,6 @@ const bodyArb = fc.oneof(
 
 const METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD', 'OPTIONS'];
 
-interface Answer {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  body: string;
-}
-
-const exchange = (
-  base: URL,
-  options: { method: string; path: string; headers: Record<string, string>; body: string | Buffer },
-): Promise<Answer> =>
-  new Promise((resolve, reject) => {
-    const req = request(
-      {
-        host: base.hostname,
-        port: base.port,
-        method: options.method,
-        path: options.path,
-        headers: { ...options.headers, 'content-length': String(Buffer.byteLength(options.body)) },
-        signal: AbortSignal.timeout(ANSWER_WITHIN_MS),
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () =>
-          resolve({
-            status: res.statusCode ?? 0,
-            headers: res.headers,
-            body: Buffer.concat(chunks).toString('utf8'),
-          }),
-        );
-        res.on('error', reject);
-      },
-    );
-    req.on('error', reject);
-    req.end(options.body);
-  });
-
 /**
  * The protocol an answer must be in, from what the client sent alone (as an SDK would know it):
  * the service its signing scope names; unsigned, the shape of the request; anything else is the endpoint's.
@@ -164,7 +127,7 @@ describe('AWS endpoint fuzz: every request gets an answer in time, below 500, in
   afterAll(() => stack?.stop());
 
   it('answers in REST-JSON for lambda, JSON 1.0 or Query XML for sqs, XML for sns, and UnknownServiceException else', async () => {
-    const base = new URL(stack.awsUrl ?? '');
+    const base = stack.awsUrl ?? '';
     const seen = new Map<string, number>();
     await fc.assert(
       fc.asyncProperty(
@@ -183,7 +146,13 @@ describe('AWS endpoint fuzz: every request gets an answer in time, below 500, in
           if (contentType !== undefined) headers['content-type'] = contentType;
           // Invocations here must not wait on handlers; the Lambda fuzz runs them.
           headers['x-amz-invocation-type'] = 'DryRun';
-          const answer = await exchange(base, { method, path, headers, body });
+          const answer = await send(base, {
+            method,
+            path,
+            headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) },
+            body,
+            timeoutMs: ANSWER_WITHIN_MS,
+          });
           const protocol = expectedProtocol(headers, path);
           seen.set(`${protocol} ${answer.status}`, (seen.get(`${protocol} ${answer.status}`) ?? 0) + 1);
           expect(answer.status).toBeLessThan(500);

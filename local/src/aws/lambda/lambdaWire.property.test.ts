@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { request } from 'node:http';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningStack, startLocalStack } from '#tests/support/localStack.ts';
+import { send } from '#tests/support/rawHttp.ts';
 
 const SIGNED =
   'AWS4-HMAC-SHA256 Credential=fuzz/20261128/eu-west-1/lambda/aws4_request, SignedHeaders=host, Signature=00';
@@ -252,44 +252,6 @@ const VALID: { method: string; path: string; body: string }[] = [
 
 const METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD', 'OPTIONS'];
 
-interface Answer {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  body: string;
-}
-
-/** One raw HTTP exchange (no URL normalisation, so dot segments and odd encodings reach the server as sent). */
-const exchange = (
-  base: URL,
-  options: { method: string; path: string; headers: Record<string, string>; body: string | Buffer },
-): Promise<Answer> =>
-  new Promise((resolve, reject) => {
-    const req = request(
-      {
-        host: base.hostname,
-        port: base.port,
-        method: options.method,
-        path: options.path,
-        headers: { ...options.headers, 'content-length': String(Buffer.byteLength(options.body)) },
-        signal: AbortSignal.timeout(ANSWER_WITHIN_MS),
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () =>
-          resolve({
-            status: res.statusCode ?? 0,
-            headers: res.headers,
-            body: Buffer.concat(chunks).toString('utf8'),
-          }),
-        );
-        res.on('error', reject);
-      },
-    );
-    req.on('error', reject);
-    req.end(options.body);
-  });
-
 describe('Lambda wire fuzz (REST-JSON): malformed requests never get a 5xx or a hang', () => {
   let stack: RunningStack;
   beforeAll(async () => {
@@ -298,7 +260,7 @@ describe('Lambda wire fuzz (REST-JSON): malformed requests never get a 5xx or a 
   afterAll(() => stack?.stop());
 
   it('answers every request in time with a 2xx or an error the model names, as REST-JSON', async () => {
-    const base = new URL(stack.awsUrl ?? '');
+    const base = stack.awsUrl ?? '';
     const errors = new Map([...modelErrors(), ...NON_MODEL_ERRORS]);
     const seen = new Map<string, number>();
     await fc.assert(
@@ -331,11 +293,16 @@ describe('Lambda wire fuzz (REST-JSON): malformed requests never get a 5xx or a 
             })),
         ),
         async ({ method, path, query, headers, body }) => {
-          const answer = await exchange(base, {
+          const answer = await send(base, {
             method,
             path: `${path}${query}`,
-            headers: { authorization: SIGNED, ...headers },
+            headers: {
+              authorization: SIGNED,
+              ...headers,
+              'content-length': String(Buffer.byteLength(body)),
+            },
             body,
+            timeoutMs: ANSWER_WITHIN_MS,
           });
           const type = answer.headers['x-amzn-errortype'];
           const outcome = answer.status < 300 ? String(answer.status) : String(type);
