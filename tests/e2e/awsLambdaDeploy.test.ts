@@ -18,12 +18,12 @@ import { type DeployFunctionOptions, deployFunction } from '#scripts/deploy/depl
 import { DeployStepError } from '#scripts/deploy/errors.ts';
 import { buildFunctionUrlEvent, parseFunctionUrlResult } from '#scripts/deploy/functionUrlEvents.ts';
 import { checksFor } from '#scripts/deploy/smokeChecks.ts';
+import { rejection } from '#tests/support/awsSdk.ts';
 import {
   BROKEN_API_BUILD,
   endpointEnvironment,
   lambdaClient,
   payloadOf,
-  rejection,
   startLambdaStack,
 } from '../support/lambdaEndpoint.ts';
 import type { RunningStack } from '../support/localStack.ts';

@@ -10,13 +10,13 @@ import { buildFunctionUrlEvent, parseFunctionUrlResult } from '#scripts/deploy/f
 import { LambdaInvoker } from '#scripts/deploy/invokers.ts';
 import { checksFor } from '#scripts/deploy/smokeChecks.ts';
 import { runChecks } from '#scripts/deploy/smokeReport.ts';
+import { rejection } from '#tests/support/awsSdk.ts';
 import {
   lambdaClient,
   logOf,
   type ProbeEvent,
   payloadOf,
   publishBuild,
-  rejection,
   startLambdaStack,
 } from '../support/lambdaEndpoint.ts';
 import { eventually, type RunningStack } from '../support/localStack.ts';

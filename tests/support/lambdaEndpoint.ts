@@ -10,11 +10,9 @@ import type { LambdaBuild } from '#local/aws/lambda/functionRegistry.ts';
 import { DEFAULT_IMAGES } from '#local/aws/lambda/pipelineFunctions.ts';
 import type { LocalPipelineOptions } from '#local/createLocalPipeline.ts';
 import { createLogger } from '#shared/logging/createLogger.ts';
+import { DUMMY_CREDENTIALS } from './awsSdk.ts';
 import { type RunningStack, startLocalStack } from './localStack.ts';
 import type { Backend } from './testDatabase.ts';
-
-/** Any key is accepted; these never leave this machine. */
-const DUMMY_CREDENTIALS = { accessKeyId: 'AKIDLOCALTEST', secretAccessKey: 'local-test-secret' };
 
 /** The real SDK client, pointed at the local endpoint, with no retries so an error shows as it was sent. */
 const lambdaClient = (awsUrl: string | undefined, region = 'eu-west-1'): LambdaClient => {
@@ -118,28 +116,14 @@ const payloadOf = (output: InvocationResponse): unknown =>
 const logOf = (output: InvocationResponse): string =>
   Buffer.from(output.LogResult ?? '', 'base64').toString('utf8');
 
-/** The error an SDK call rejected with, or a failure if it resolved. */
-const rejection = async (
-  call: Promise<unknown>,
-): Promise<Error & { $metadata: { httpStatusCode?: number } }> => {
-  const outcome = await call.then(
-    () => undefined,
-    (error: unknown) => error,
-  );
-  if (!(outcome instanceof Error)) throw new Error('expected the call to fail');
-  return outcome as Error & { $metadata: { httpStatusCode?: number } };
-};
-
 export type { ProbeEvent };
 export {
   BROKEN_API_BUILD,
-  DUMMY_CREDENTIALS,
   endpointEnvironment,
   lambdaClient,
   logOf,
   PROBE_BUILD,
   payloadOf,
   publishBuild,
-  rejection,
   startLambdaStack,
 };

@@ -6,21 +6,12 @@ import {
   SNSClient,
 } from '@aws-sdk/client-sns';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DUMMY_CREDENTIALS, failureOf } from '#tests/support/awsSdk.ts';
 import { eventually, type RunningStack, startLocalStack } from '#tests/support/localStack.ts';
 
-const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
+const credentials = DUMMY_CREDENTIALS;
 const SIGNED =
   'AWS4-HMAC-SHA256 Credential=local/20261128/eu-west-1/sns/aws4_request, SignedHeaders=host, Signature=00';
-
-const failureOf = async (call: Promise<unknown>): Promise<{ name: string; status: number | undefined }> => {
-  try {
-    await call;
-  } catch (error) {
-    const e = error as { name: string; $metadata?: { httpStatusCode?: number } };
-    return { name: e.name, status: e.$metadata?.httpStatusCode };
-  }
-  throw new Error('Expected the call to fail');
-};
 
 describe('SNS over the AWS endpoint, with the real SDK', () => {
   let stack: RunningStack;

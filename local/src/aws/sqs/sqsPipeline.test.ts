@@ -11,20 +11,11 @@ import {
 } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { userEventAttributes } from '#shared/domain/userEvent.ts';
+import { DUMMY_CREDENTIALS, failureOf } from '#tests/support/awsSdk.ts';
 import { eventually, type RunningStack, startLocalStack } from '#tests/support/localStack.ts';
 
-const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
+const credentials = DUMMY_CREDENTIALS;
 const MAX_RECEIVES = 2;
-
-const failureOf = async (call: Promise<unknown>): Promise<{ name: string; status: number | undefined }> => {
-  try {
-    await call;
-  } catch (error) {
-    const e = error as { name: string; $metadata?: { httpStatusCode?: number } };
-    return { name: e.name, status: e.$metadata?.httpStatusCode };
-  }
-  throw new Error('Expected the call to fail');
-};
 
 const userEvent = (email: string) =>
   JSON.stringify({

@@ -13,20 +13,10 @@ import {
   SQSClient,
 } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DUMMY_CREDENTIALS, failureOf } from '#tests/support/awsSdk.ts';
 import { type RunningStack, startLocalStack } from '#tests/support/localStack.ts';
 
-const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
-
-/** The SDK error's name and HTTP status, or a failure when the call succeeded. */
-const failureOf = async (call: Promise<unknown>): Promise<{ name: string; status: number | undefined }> => {
-  try {
-    await call;
-  } catch (error) {
-    const e = error as { name: string; $metadata?: { httpStatusCode?: number } };
-    return { name: e.name, status: e.$metadata?.httpStatusCode };
-  }
-  throw new Error('Expected the call to fail');
-};
+const credentials = DUMMY_CREDENTIALS;
 
 describe('SQS over the AWS endpoint, with the real SDK', () => {
   let stack: RunningStack;
