@@ -61,6 +61,32 @@ describe('toEventTime', () => {
     );
   });
 
+  it('spells every instant as the Date round trip does, whatever its zone, and refuses the years it cannot', () => {
+    const two = (n: number) => String(n).padStart(2, '0');
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 9999 }),
+        fc.tuple(fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1, max: 31 })),
+        fc.tuple(
+          fc.integer({ min: 0, max: 23 }),
+          fc.integer({ min: 0, max: 59 }),
+          fc.integer({ min: 0, max: 59 }),
+        ),
+        fc.option(fc.stringMatching(/^\d{1,9}$/), { nil: undefined }),
+        fc.constantFrom('Z', '+00:00', '-01:00', '+14:00', '-12:30', '+05:45'),
+        (year, [month, day], [h, m, s], fraction, zone) => {
+          const seconds = `${String(year).padStart(4, '0')}-${two(month)}-${two(day)}T${two(h)}:${two(m)}:${two(s)}`;
+          const iso = `${seconds}${fraction === undefined ? '' : `.${fraction}`}${zone}`;
+          // The reference: the Date round trip, and PostgreSQL's years.
+          const whole = Date.parse(`${seconds}${zone}`);
+          const spelled = `${new Date(whole).toISOString().slice(0, 19)}.${(fraction ?? '').padEnd(6, '0').slice(0, 6)}Z`;
+          expect(toEventTime(iso)).toBe(/^(?!0000)\d{4}-/.test(spelled) ? spelled : undefined);
+        },
+      ),
+      { numRuns: 2000, seed: 3 },
+    );
+  });
+
   it.each(['0000-12-31T23:59:59Z', '9999-12-31T23:59:59-01:00', 'not a time'])('refuses %s', (iso) => {
     expect(toEventTime(iso)).toBeUndefined();
   });

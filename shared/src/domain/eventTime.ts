@@ -7,8 +7,19 @@
 /** The form zod's `iso.datetime({ offset: true })` accepts: seconds present, optional fraction, Z or ±HH:MM. */
 const ISO_PARTS = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?:\.(\d+))?(Z|[+-]\d\d:\d\d)$/;
 
-/** Years PostgreSQL reads back from this form (it has no year 0000) and a four-digit year can spell. */
-const CANONICAL = /^(?!0000)\d{4}-/;
+const two = (n: number): string => (n < 10 ? `0${n}` : String(n));
+
+/**
+ * `YYYY-MM-DDTHH:MM:SS` in UTC, or undefined outside the years PostgreSQL reads back from this form (it has
+ * no year 0000) and four digits can spell. Spelled from the UTC fields: `toISOString()` cost the subscriber
+ * about 2 µs per record, more than the rest of the time handling together.
+ */
+const utcSeconds = (epochMs: number): string | undefined => {
+  const d = new Date(epochMs);
+  const year = d.getUTCFullYear();
+  if (!(year >= 1 && year <= 9999)) return undefined;
+  return `${String(year).padStart(4, '0')}-${two(d.getUTCMonth() + 1)}-${two(d.getUTCDate())}T${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())}`;
+};
 
 const formatMicros = (epochMicros: number): string => {
   const ms = Math.floor(epochMicros / 1000);
@@ -26,8 +37,8 @@ const toEventTime = (iso: string): string | undefined => {
   const [, seconds = '', fraction = '', zone = ''] = parts;
   const whole = Date.parse(`${seconds}${zone}`);
   if (Number.isNaN(whole)) return undefined;
-  const spelled = `${new Date(whole).toISOString().slice(0, 19)}.${fraction.padEnd(6, '0').slice(0, 6)}Z`;
-  return CANONICAL.test(spelled) ? spelled : undefined;
+  const utc = utcSeconds(whole);
+  return utc === undefined ? undefined : `${utc}.${fraction.padEnd(6, '0').slice(0, 6)}Z`;
 };
 
 /** A source of event times. */
