@@ -138,7 +138,12 @@ describe('Lambda bundles', () => {
         RecordsWritten: 0,
         service: 'ingesta-suscriptor',
         _aws: expect.objectContaining({
-          CloudWatchMetrics: [expect.objectContaining({ Namespace: 'Ingesta' })],
+          CloudWatchMetrics: expect.arrayContaining([
+            expect.objectContaining({
+              Namespace: 'Ingesta',
+              Metrics: expect.arrayContaining([{ Name: 'RecordsFailed', Unit: 'Count' }]),
+            }),
+          ]),
         }),
       }),
     );

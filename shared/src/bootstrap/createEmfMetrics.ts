@@ -1,9 +1,8 @@
-import { Metrics } from '@aws-lambda-powertools/metrics';
 import { EmfPipelineMetrics } from '../metrics/emfPipelineMetrics.ts';
 import { EMF_NAMESPACE } from '../metrics/metricNames.ts';
 
 /** Composition helper for Lambda entries: EMF metrics in the Ingesta namespace, `service` dimension. */
 const createEmfMetrics = (serviceName: string): EmfPipelineMetrics =>
-  new EmfPipelineMetrics(new Metrics({ namespace: EMF_NAMESPACE, serviceName }));
+  new EmfPipelineMetrics({ namespace: EMF_NAMESPACE, serviceName });
 
 export { createEmfMetrics };
