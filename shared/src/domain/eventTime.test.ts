@@ -73,17 +73,18 @@ describe('toEventTime', () => {
           fc.integer({ min: 0, max: 59 }),
         ),
         fc.option(fc.stringMatching(/^\d{1,9}$/), { nil: undefined }),
-        fc.constantFrom('Z', '+00:00', '-01:00', '+14:00', '-12:30', '+05:45'),
+        fc.constantFrom('Z', 'Z', 'Z', '+00:00', '-01:00', '+14:00', '-12:30', '+05:45'),
         (year, [month, day], [h, m, s], fraction, zone) => {
           const seconds = `${String(year).padStart(4, '0')}-${two(month)}-${two(day)}T${two(h)}:${two(m)}:${two(s)}`;
           const iso = `${seconds}${fraction === undefined ? '' : `.${fraction}`}${zone}`;
           // The reference: the Date round trip, and PostgreSQL's years.
           const whole = Date.parse(`${seconds}${zone}`);
+          if (Number.isNaN(whole)) return expect(toEventTime(iso)).toBeUndefined();
           const spelled = `${new Date(whole).toISOString().slice(0, 19)}.${(fraction ?? '').padEnd(6, '0').slice(0, 6)}Z`;
           expect(toEventTime(iso)).toBe(/^(?!0000)\d{4}-/.test(spelled) ? spelled : undefined);
         },
       ),
-      { numRuns: 2000, seed: 3 },
+      { numRuns: 5000, seed: 3 },
     );
   });
 

@@ -21,6 +21,30 @@ const utcSeconds = (epochMs: number): string | undefined => {
   return `${String(year).padStart(4, '0')}-${two(d.getUTCMonth() + 1)}-${two(d.getUTCDate())}T${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())}`;
 };
 
+/**
+ * `Date.parse(seconds + zone)`, without its cost (half a microsecond) in the usual case: UTC with every field
+ * in range, where Date.UTC agrees with it. Date.UTC reads years 0-99 as 19xx, so those are parsed.
+ */
+const epochMs = (seconds: string, zone: string): number => {
+  if (zone === 'Z') {
+    const field = (from: number, to: number) => Number(seconds.slice(from, to));
+    const [year, month, day] = [field(0, 4), field(5, 7), field(8, 10)];
+    const [hours, minutes, secs] = [field(11, 13), field(14, 16), field(17, 19)];
+    if (
+      year >= 100 &&
+      month >= 1 &&
+      month <= 12 &&
+      day >= 1 &&
+      day <= 31 &&
+      hours <= 23 &&
+      minutes <= 59 &&
+      secs <= 59
+    )
+      return Date.UTC(year, month - 1, day, hours, minutes, secs);
+  }
+  return Date.parse(`${seconds}${zone}`);
+};
+
 const formatMicros = (epochMicros: number): string => {
   const ms = Math.floor(epochMicros / 1000);
   const micros = epochMicros - ms * 1000;
@@ -35,7 +59,7 @@ const toEventTime = (iso: string): string | undefined => {
   const parts = ISO_PARTS.exec(iso);
   if (parts === null) return undefined;
   const [, seconds = '', fraction = '', zone = ''] = parts;
-  const whole = Date.parse(`${seconds}${zone}`);
+  const whole = epochMs(seconds, zone);
   if (Number.isNaN(whole)) return undefined;
   const utc = utcSeconds(whole);
   return utc === undefined ? undefined : `${utc}.${fraction.padEnd(6, '0').slice(0, 6)}Z`;
