@@ -1,5 +1,5 @@
 /**
- * Subscriber throughput and CPU per record on PostgreSQL: the subscriber handler (SQS records carrying the
+ * Subscriber throughput and CPU per record on PostgreSQL: the built subscriber bundle's handler (SQS records carrying the
  * SNS envelope → validation → one upsert per batch → EMF metrics and the batch's log line) against the raw
  * anchor, pg running the same `unnest … ON CONFLICT` statement on arrays already in hand. Both insert fresh
  * rows into an emptied table; 3 interleaved blocks per batch size. Runs in a child process whose stdout
@@ -16,8 +16,9 @@ interface Figures {
   anchor: { rowsPerS: number[]; cpuUsPerRow: number[] };
 }
 
-const subscriberBench = async (url: string): Promise<void> => {
-  const child = fork(new URL('./subscriberRun.ts', import.meta.url), [url], {
+/** `dist` holds the built bundles (scripts/build.ts): the handler measured is the one that ships. */
+const subscriberBench = async (url: string, dist: string): Promise<void> => {
+  const child = fork(new URL('./subscriberRun.ts', import.meta.url), [url, dist], {
     execArgv: ['--import', 'tsx'],
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });

@@ -1,27 +1,25 @@
-/** Child of subscriber.ts: measures the handler and the raw anchor, sends the figures back over IPC. */
+/**
+ * Child of subscriber.ts: measures the subscriber as it ships (the built bundle's handler, with the pool,
+ * logger and EMF metrics it makes from its environment) and the raw anchor, and sends the figures back
+ * over IPC.
+ */
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { Context, SQSEvent } from 'aws-lambda';
 import pg from 'pg';
-import { createEmfMetrics } from '#shared/bootstrap/createEmfMetrics.ts';
-import { createLogger } from '#shared/logging/createLogger.ts';
-import { migrate } from '#shared/store/migrate.ts';
-import { migrations } from '#shared/store/migrations/index.ts';
 import { PgExecutor } from '#shared/store/pg/pgExecutor.ts';
-import { SqlUserStore } from '#shared/store/sqlUserStore.ts';
-import { createSubscriberHandler } from '#subscriber/createSubscriberHandler.ts';
+import type { SubscriberHandler } from '#subscriber/createSubscriberHandler.ts';
 import { snsEnvelopeBody, sqsEvent, sqsRecord, userEventBody } from '#tests/support/events.ts';
 import type { Figures } from './subscriber.ts';
 
-const url = process.argv[2] as string;
+const [url = '', dist = ''] = process.argv.slice(2);
 const pool = new pg.Pool({ connectionString: url, max: 2 });
 const db = new PgExecutor(pool);
-await migrate(db, migrations);
-const handler = createSubscriberHandler({
-  store: new SqlUserStore(db),
-  logger: createLogger('ingesta-suscriptor', 'INFO'),
-  metrics: createEmfMetrics('ingesta-suscriptor'),
-  migrate: () => migrate(db, migrations),
-});
+process.env.DATABASE_URL = url;
+const bundle = pathToFileURL(join(dist, 'suscriptor', 'index.mjs')).href;
+const { handler } = (await import(bundle)) as { handler: SubscriberHandler };
 const context = { awsRequestId: 'bench', getRemainingTimeInMillis: () => 60_000 } as unknown as Context;
+await handler({ action: 'migrate' }, context);
 
 /** The anchor's statement: what SqlUserStore runs, on arrays the caller already has. */
 const RAW_UPSERT = `
