@@ -1,6 +1,7 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Context, SQSBatchResponse } from 'aws-lambda';
 import { DeadlineExceededError } from '#shared/domain/errors.ts';
+import { eventTimeMs } from '#shared/domain/eventTime.ts';
 import { type IngestFailure, ingestUserEvents } from '#shared/domain/ingestUserEvents.ts';
 import type { PipelineMetrics, UserStore } from '#shared/domain/ports.ts';
 import { invocationBudgetMs, withDeadline } from '#shared/lambda/deadline.ts';
@@ -85,7 +86,7 @@ const createSubscriberHandler = (deps: SubscriberDependencies): SubscriberHandle
       unchanged: result.landedOccurredAt.length - result.written,
       failed: failures.length,
       durationMs: performance.now() - started,
-      eventAgesMs: result.landedOccurredAt.map((at) => now - Date.parse(at)),
+      eventAgesMs: result.landedOccurredAt.map((at) => now - eventTimeMs(at)),
       result: failures.length > 0 ? 'partial' : 'ok',
     });
     if (result.batchError !== undefined) logger.warn('Batch write failed', { reason: result.batchError });

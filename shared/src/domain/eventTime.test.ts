@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createEventClock, toEventTime } from './eventTime.ts';
+import { createEventClock, eventTimeMs, toEventTime } from './eventTime.ts';
 
 /** Microseconds since the epoch stay exact integers (below 2^53) across these years. */
 const FROM_1700_MS = Date.UTC(1700, 0, 1);
@@ -33,7 +33,10 @@ describe('createEventClock', () => {
         const readings = [...walls];
         const clock = createEventClock(() => readings.shift() ?? 0);
         const times = walls.map(() => clock());
-        for (const t of times) expect(toEventTime(t)).toBe(t);
+        for (const t of times) {
+          expect(toEventTime(t)).toBe(t);
+          expect(eventTimeMs(t)).toBe(Date.parse(t));
+        }
         expect([...times].sort()).toEqual(times);
       }),
       { numRuns: 200, seed: 1 },
@@ -81,7 +84,9 @@ describe('toEventTime', () => {
           const whole = Date.parse(`${seconds}${zone}`);
           if (Number.isNaN(whole)) return expect(toEventTime(iso)).toBeUndefined();
           const spelled = `${new Date(whole).toISOString().slice(0, 19)}.${(fraction ?? '').padEnd(6, '0').slice(0, 6)}Z`;
-          expect(toEventTime(iso)).toBe(/^(?!0000)\d{4}-/.test(spelled) ? spelled : undefined);
+          const canonical = /^(?!0000)\d{4}-/.test(spelled) ? spelled : undefined;
+          expect(toEventTime(iso)).toBe(canonical);
+          if (canonical !== undefined) expect(eventTimeMs(canonical)).toBe(Date.parse(canonical));
         },
       ),
       { numRuns: 5000, seed: 3 },

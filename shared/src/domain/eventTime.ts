@@ -65,6 +65,10 @@ const toEventTime = (iso: string): string | undefined => {
   return utc === undefined ? undefined : `${utc}.${fraction.padEnd(6, '0').slice(0, 6)}Z`;
 };
 
+/** The instant of a canonical event time, in epoch milliseconds (Date.parse's answer, for less). */
+const eventTimeMs = (eventTime: string): number =>
+  epochMs(eventTime.slice(0, 19), 'Z') + Number(eventTime.slice(20, 23));
+
 /** A source of event times. */
 type EventClock = () => string;
 
@@ -83,4 +87,4 @@ const createEventClock = (now: () => number = Date.now): EventClock => {
 };
 
 export type { EventClock };
-export { createEventClock, toEventTime };
+export { createEventClock, eventTimeMs, toEventTime };
