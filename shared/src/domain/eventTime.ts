@@ -21,28 +21,23 @@ const utcSeconds = (epochMs: number): string | undefined => {
   return `${String(year).padStart(4, '0')}-${two(d.getUTCMonth() + 1)}-${two(d.getUTCDate())}T${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())}`;
 };
 
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+const isLeap = (year: number): boolean => year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+
 /**
- * `Date.parse(seconds + zone)`, without its cost (half a microsecond) in the usual case: UTC with every field
- * in range, where Date.UTC agrees with it. Date.UTC reads years 0-99 as 19xx, so those are parsed.
+ * The fields of `YYYY-MM-DDTHH:MM:SS` when it names a real UTC second of the years 0001–9999 as written
+ * (no day 31 in April, no hour 24): then it is already its own canonical spelling, and the Date round trip
+ * (about a microsecond per subscriber record) is skipped. Undefined otherwise, for the round trip to decide.
  */
-const epochMs = (seconds: string, zone: string): number => {
-  if (zone === 'Z') {
-    const field = (from: number, to: number) => Number(seconds.slice(from, to));
-    const [year, month, day] = [field(0, 4), field(5, 7), field(8, 10)];
-    const [hours, minutes, secs] = [field(11, 13), field(14, 16), field(17, 19)];
-    if (
-      year >= 100 &&
-      month >= 1 &&
-      month <= 12 &&
-      day >= 1 &&
-      day <= 31 &&
-      hours <= 23 &&
-      minutes <= 59 &&
-      secs <= 59
-    )
-      return Date.UTC(year, month - 1, day, hours, minutes, secs);
-  }
-  return Date.parse(`${seconds}${zone}`);
+const exactUtcFields = (seconds: string): number[] | undefined => {
+  const field = (from: number, to: number) => Number(seconds.slice(from, to));
+  const fields = [field(0, 4), field(5, 7), field(8, 10), field(11, 13), field(14, 16), field(17, 19)];
+  const [year = 0, month = 0, day = 0, hours = 0, minutes = 0, secs = 0] = fields;
+  const monthDays = month === 2 && isLeap(year) ? 29 : (DAYS_IN_MONTH[month - 1] ?? 0);
+  return year >= 1 && day >= 1 && day <= monthDays && hours <= 23 && minutes <= 59 && secs <= 59
+    ? fields
+    : undefined;
 };
 
 const formatMicros = (epochMicros: number): string => {
@@ -59,15 +54,22 @@ const toEventTime = (iso: string): string | undefined => {
   const parts = ISO_PARTS.exec(iso);
   if (parts === null) return undefined;
   const [, seconds = '', fraction = '', zone = ''] = parts;
-  const whole = epochMs(seconds, zone);
+  const micros = fraction.padEnd(6, '0').slice(0, 6);
+  if (zone === 'Z' && exactUtcFields(seconds) !== undefined) return `${seconds}.${micros}Z`;
+  const whole = Date.parse(`${seconds}${zone}`);
   if (Number.isNaN(whole)) return undefined;
   const utc = utcSeconds(whole);
-  return utc === undefined ? undefined : `${utc}.${fraction.padEnd(6, '0').slice(0, 6)}Z`;
+  return utc === undefined ? undefined : `${utc}.${micros}Z`;
 };
 
 /** The instant of a canonical event time, in epoch milliseconds (Date.parse's answer, for less). */
-const eventTimeMs = (eventTime: string): number =>
-  epochMs(eventTime.slice(0, 19), 'Z') + Number(eventTime.slice(20, 23));
+const eventTimeMs = (eventTime: string): number => {
+  const f = exactUtcFields(eventTime.slice(0, 19));
+  // Date.UTC reads years 0-99 as 19xx: those few are parsed.
+  return f === undefined || (f[0] ?? 0) < 100
+    ? Date.parse(eventTime)
+    : Date.UTC(f[0] ?? 0, (f[1] ?? 1) - 1, f[2], f[3], f[4], f[5], Number(eventTime.slice(20, 23)));
+};
 
 /** A source of event times. */
 type EventClock = () => string;
