@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from './errors.ts';
-import { checkUserEventAttributes, parseUserEvent, USER_EVENT_TYPE } from './userEvent.ts';
+import { checkUserEventAttributes, parseUserEvent, USER_EVENT_TYPE, UserEventSchema } from './userEvent.ts';
 
 const valid = {
   eventId: 'e-1',
@@ -31,6 +31,10 @@ describe('user event contract', () => {
     expect(() => parseUserEvent({ ...valid, occurredAt: '0001-01-01T00:00:00+01:00' })).toThrow(
       ValidationError,
     );
+    const result = UserEventSchema.safeParse({ ...valid, occurredAt: '0001-01-01T00:00:00+01:00' });
+    expect(result.error?.issues.map((i) => [i.path.join('.'), i.message])).toEqual([
+      ['occurredAt', 'occurredAt must fall in the years 0001-9999 (UTC)'],
+    ]);
   });
 
   it.each([

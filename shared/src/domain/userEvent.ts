@@ -22,8 +22,16 @@ const UserEventSchema = z.strictObject({
   /** Normalised to UTC microseconds (eventTime.ts), so JS and SQL order events the same way. */
   occurredAt: z.iso
     .datetime({ offset: true, error: 'occurredAt must be an ISO-8601 timestamp' })
-    .transform(toEventTime)
-    .pipe(z.string({ error: 'occurredAt must fall in the years 0001-9999 (UTC)' })),
+    .transform((value, ctx) => {
+      const eventTime = toEventTime(value);
+      if (eventTime !== undefined) return eventTime;
+      ctx.issues.push({
+        code: 'custom',
+        input: value,
+        message: 'occurredAt must fall in the years 0001-9999 (UTC)',
+      });
+      return z.NEVER;
+    }),
   user: NewUserSchema,
 });
 
