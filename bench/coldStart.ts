@@ -1,6 +1,6 @@
 /**
  * Cold start, whole process: a fresh Node that imports a bundle and handles one event, against anchor
- * bundles built in the same run with the same esbuild options (pg only; pg + SNS client). Every case
+ * bundles built in the same run with the same esbuild options (scripts/lambdaBuildOptions.ts) (pg only; pg + SNS client). Every case
  * runs in turn within a block, so all see the same machine state; 3 blocks give a median and a spread.
  * Children get a clean environment, as Lambda's (an inherited NODE_EXTRA_CA_CERTS alone adds ~30 ms to
  * every start), with the image's NODE_OPTIONS (--enable-source-maps); its cost is reported apart.
@@ -12,6 +12,7 @@ import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { build } from 'esbuild';
+import { lambdaBuildOptions } from '#scripts/lambdaBuildOptions.ts';
 import { migrate } from '#shared/store/migrate.ts';
 import { migrations } from '#shared/store/migrations/index.ts';
 import { PgExecutor } from '#shared/store/pg/pgExecutor.ts';
@@ -25,28 +26,13 @@ const run = promisify(execFile);
 const SOURCE_MAPS = '--enable-source-maps';
 const TOPIC_ARN = 'arn:aws:sns:us-east-1:123456789012:bench';
 
-/** The anchors, bundled as scripts/build.ts bundles ours (minified ESM, source maps, createRequire banner). */
+/** The anchors, bundled with the options scripts/build.ts bundles ours with. */
 const buildAnchors = async (outdir: string): Promise<{ pg: string; pgSns: string }> => {
   for (const [name, entry] of [
     ['pg', 'bench/anchors/pgOnly.ts'],
     ['pgSns', 'bench/anchors/pgSns.ts'],
   ] as const) {
-    await build({
-      entryPoints: [entry],
-      outfile: join(outdir, 'anchors', name, 'index.mjs'),
-      bundle: true,
-      platform: 'node',
-      target: 'node22',
-      format: 'esm',
-      minify: true,
-      sourcemap: true,
-      legalComments: 'none',
-      external: ['pg-native'],
-      banner: {
-        js: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
-      },
-      logLevel: 'warning',
-    });
+    await build(lambdaBuildOptions(entry, join(outdir, 'anchors', name)));
   }
   return {
     pg: resolve(outdir, 'anchors', 'pg', 'index.mjs'),

@@ -6,9 +6,9 @@
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { sep } from 'node:path';
 import { parseArgs } from 'node:util';
-import { build, type Plugin } from 'esbuild';
+import { build } from 'esbuild';
+import { lambdaBuildOptions } from './lambdaBuildOptions.ts';
 
 const { values: args } = parseArgs({ options: { outdir: { type: 'string', default: 'dist' } } });
 
@@ -25,22 +25,6 @@ const gitSha = (): string => {
   }
 };
 
-/**
- * zod 4 re-exports every locale (`z.locales`), ~300 KB minified that esbuild cannot drop from a
- * namespace. We never switch locale; English is imported directly by zod's schemas and stays.
- */
-const dropZodLocales: Plugin = {
-  name: 'drop-zod-locales',
-  setup(b) {
-    b.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
-      args.importer.includes(`${sep}zod${sep}v4${sep}`)
-        ? { path: 'zod-locales', namespace: 'ingesta-stub' }
-        : undefined,
-    );
-    b.onLoad({ filter: /.*/, namespace: 'ingesta-stub' }, () => ({ contents: 'export {};', loader: 'js' }));
-  },
-};
-
 const functions = [
   { name: 'api', entry: 'app-api/src/handler.ts' },
   { name: 'suscriptor', entry: 'app-suscriptor/src/handler.ts' },
@@ -49,34 +33,11 @@ const functions = [
 const version = `${pkg.version}+${gitSha()}`;
 
 for (const fn of functions) {
-  const result = await build({
-    entryPoints: { index: fn.entry },
-    outdir: `${args.outdir}/${fn.name}`,
-    outExtension: { '.js': '.mjs' },
-    splitting: true,
-    chunkNames: 'chunk-[hash]',
-    // ESM builds first: with splitting, a CommonJS package reached through import() would lose its named
-    // exports (only `default` survives esbuild's interop), and the AWS SDK's ESM builds tree-shake better.
-    mainFields: ['module', 'main'],
-    bundle: true,
-    platform: 'node',
-    target: 'node22',
-    format: 'esm',
-    minify: true,
-    sourcemap: true,
-    // Positions only: --enable-source-maps parses every loaded file's map at cold start, and the sources
-    // inside them tripled that cost. Stack traces still name the TypeScript file and line.
-    sourcesContent: false,
-    metafile: true,
-    legalComments: 'none',
-    // pg only loads pg-native when asked to; it is never installed.
-    external: ['pg-native'],
-    define: { __INGESTA_BUILD_VERSION__: JSON.stringify(version) },
-    // Powertools and some SDK deps still call require(); give every ESM file one.
-    banner: { js: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);" },
-    logLevel: 'warning',
-    plugins: [dropZodLocales],
-  });
+  const result = await build(
+    lambdaBuildOptions(fn.entry, `${args.outdir}/${fn.name}`, {
+      __INGESTA_BUILD_VERSION__: JSON.stringify(version),
+    }),
+  );
   const { outputs } = result.metafile;
   const files = Object.keys(outputs).filter((file) => file.endsWith('.mjs'));
   // What a cold start loads: the entry and the chunks it imports statically.

@@ -57,4 +57,13 @@ describe.each([
     expect(pkg.scripts.build).toBe('tsx scripts/build.ts');
     expect(lines.some((l) => l.includes('npx tsx scripts/build.ts'))).toBe(true);
   });
+
+  it('copies the build script and every local module it imports into the build stage', () => {
+    const build = readFileSync('scripts/build.ts', 'utf8');
+    const local = [...build.matchAll(/from '\.\/([^']+)'/g)].map((m) => `scripts/${m[1]}`);
+    const copied = lines
+      .filter((l) => l.startsWith('COPY scripts/'))
+      .flatMap((l) => l.split(/\s+/).slice(1, -1));
+    expect(copied).toEqual(expect.arrayContaining(['scripts/build.ts', ...local]));
+  });
 });
