@@ -6,11 +6,10 @@ import { withDeadline } from '#shared/lambda/deadline.ts';
 import { MethodNotAllowedError, PayloadTooLargeError } from './http/errors.ts';
 import type { HttpRequest, HttpResponse } from './http/httpTypes.ts';
 import { MAX_BODY_BYTES } from './http/jsonBody.ts';
+import { lazyRoute } from './http/lazyRoute.ts';
 import { problemResponse } from './http/problems.ts';
 import { type RouteMatch, Router } from './http/router.ts';
 import { healthRoute } from './routes/healthRoute.ts';
-import { openApiRoute } from './routes/openApiRoute.ts';
-import { getUserRoute, listUsersRoute, postUserRoute } from './routes/usersRoutes.ts';
 
 interface ApiDependencies {
   /** Reads users (the reader endpoint in AWS). */
@@ -37,12 +36,31 @@ const createApiApp = ({
   metrics,
   version,
 }: ApiDependencies): ApiApp => {
+  // Only /health is built at cold start: the other routes' modules (and the zod schemas they build) load on
+  // their first request, so a probe or a POST does not pay for the routes it does not serve.
+  const usersRoutes = () => import('./routes/usersRoutes.ts');
   const router = new Router()
     .on('GET', '/health', healthRoute(store, version))
-    .on('GET', '/users', listUsersRoute(store))
-    .on('POST', '/users', postUserRoute({ publisher, idempotency, logger }))
-    .on('GET', '/users/:id', getUserRoute(store))
-    .on('GET', '/openapi.json', openApiRoute());
+    .on(
+      'GET',
+      '/users',
+      lazyRoute(async () => (await usersRoutes()).listUsersRoute(store)),
+    )
+    .on(
+      'POST',
+      '/users',
+      lazyRoute(async () => (await usersRoutes()).postUserRoute({ publisher, idempotency, logger })),
+    )
+    .on(
+      'GET',
+      '/users/:id',
+      lazyRoute(async () => (await usersRoutes()).getUserRoute(store)),
+    )
+    .on(
+      'GET',
+      '/openapi.json',
+      lazyRoute(async () => (await import('./routes/openApiRoute.ts')).openApiRoute()),
+    );
 
   const dispatch = async (request: HttpRequest, match: RouteMatch | null): Promise<HttpResponse> => {
     if (match === null)
