@@ -6,18 +6,33 @@ import { sep } from 'node:path';
 import type { BuildOptions, Plugin } from 'esbuild';
 
 /**
- * zod 4 re-exports every locale (`z.locales`), ~300 KB minified that esbuild cannot drop from a
- * namespace. We never switch locale; English is imported directly by zod's schemas and stays.
+ * zod re-exports, from its one namespace, modules we never call and esbuild cannot drop from it: every
+ * locale (`z.locales`, ~300 KB minified; English is imported directly by zod's schemas and stays), the
+ * schema compiler (`z.compile`, ~29 KB) and `z.fromJSONSchema` (~12 KB). Every byte a cold start loads is
+ * compiled and, under --enable-source-maps, has its map parsed. The stubs throw if ever called.
  */
-const dropZodLocales: Plugin = {
-  name: 'drop-zod-locales',
+const ZOD_STUBS: Record<string, string> = {
+  '../locales/index.js': 'export {};',
+  './compile.js': `const stubbed = () => { throw new Error('z.compile is not in the Lambda bundles (scripts/lambdaBuildOptions.ts)'); };
+    export const INVALID = Symbol.for('zod.compile.invalid');
+    export class ZodCompileAsyncError extends Error {}
+    export class ZodCompileUnsupportedError extends Error {}
+    export const compile = stubbed, withParser = stubbed, compileFn = stubbed;`,
+  './from-json-schema.js': `export const fromJSONSchema = () => { throw new Error('z.fromJSONSchema is not in the Lambda bundles (scripts/lambdaBuildOptions.ts)'); };`,
+};
+
+const dropUnusedZod: Plugin = {
+  name: 'drop-unused-zod',
   setup(b) {
-    b.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
+    b.onResolve({ filter: /^(\.\.\/locales\/index|\.\/compile|\.\/from-json-schema)\.js$/ }, (args) =>
       args.importer.includes(`${sep}zod${sep}v4${sep}`)
-        ? { path: 'zod-locales', namespace: 'ingesta-stub' }
+        ? { path: args.path, namespace: 'ingesta-zod-stub' }
         : undefined,
     );
-    b.onLoad({ filter: /.*/, namespace: 'ingesta-stub' }, () => ({ contents: 'export {};', loader: 'js' }));
+    b.onLoad({ filter: /.*/, namespace: 'ingesta-zod-stub' }, (args) => ({
+      contents: ZOD_STUBS[args.path] ?? 'export {};',
+      loader: 'js',
+    }));
   },
 };
 
@@ -52,7 +67,7 @@ const lambdaBuildOptions = (
   // Powertools and some SDK deps still call require(); give every ESM file one.
   banner: { js: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);" },
   logLevel: 'warning',
-  plugins: [dropZodLocales],
+  plugins: [dropUnusedZod],
 });
 
 export { lambdaBuildOptions };
