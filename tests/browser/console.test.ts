@@ -85,7 +85,7 @@ describeWith(chromiumRequirement, 'the local console in Chromium', () => {
       await expect.poll(() => row.count(), { timeout: 30_000 }).toBe(1);
       await expect.poll(() => row.locator('td').nth(1).textContent()).toBe('3');
       await expect.poll(() => row.locator('td.error').textContent()).toBe('The message body is not JSON.');
-      expect(await stageCount(page, 'dlq')).toBe(1);
+      await expect.poll(() => stageCount(page, 'dlq')).toBe(1);
       await expect.poll(() => page.locator('[data-stage="dlq"]').getAttribute('class')).toMatch(/problem/);
 
       // By keyboard: the button keeps its focus while the page updates every second.
@@ -126,7 +126,7 @@ describeWith(chromiumRequirement, 'the local console in Chromium', () => {
         .poll(() => page.locator('#load-status').textContent(), { timeout: 60_000 })
         .toMatch(/^Done: 1,000 of 1,000 accepted/);
       await expect.poll(() => stageCount(page, 'database'), { timeout: 30_000 }).toBe(before + 1000);
-      expect(await stageCount(page, 'api')).toBeGreaterThanOrEqual(1001);
+      await expect.poll(() => stageCount(page, 'api')).toBeGreaterThanOrEqual(1001);
       await expect.poll(() => page.locator('#slos tbody tr').count()).toBe(3);
 
       mkdirSync(ARTIFACTS, { recursive: true });
