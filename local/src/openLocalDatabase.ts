@@ -62,7 +62,13 @@ const openLocalDatabase = async (options: LocalDatabaseOptions): Promise<LocalDa
       mkdirSync(dataDir, { recursive: true });
       await initDataDir(dataDir);
     }
-    db = new PgliteExecutor(await (dataDir === undefined ? PGlite.create() : PGlite.create(dataDir)));
+    const { pgliteStartParams } = await import('./pgliteSettings.ts');
+    const startParams = [...pgliteStartParams];
+    db = new PgliteExecutor(
+      await (dataDir === undefined
+        ? PGlite.create({ startParams })
+        : PGlite.create(dataDir, { startParams })),
+    );
     description = dataDir === undefined ? 'PGlite (embedded, in memory)' : `PGlite (embedded) in ${dataDir}`;
   }
   try {
