@@ -6,7 +6,7 @@
  * Usage: node --import tsx initPgliteDataDir.ts <data dir> [<template dir> <pglite version>]
  */
 import { PGlite } from '@electric-sql/pglite';
-import { pgliteStartParams } from './pgliteSettings.ts';
+import { keepWasmOnBaselineCompiler, pgliteStartParams } from './pgliteSettings.ts';
 import { saveTemplate } from './pgliteTemplate.ts';
 
 const [dir, templateDir, pglite] = process.argv.slice(2);
@@ -14,6 +14,7 @@ if (dir === undefined || dir === '') {
   console.error('usage: initPgliteDataDir.ts <data dir> [<template dir> <pglite version>]');
   process.exit(2);
 }
+keepWasmOnBaselineCompiler();
 const db = await PGlite.create(dir, { startParams: [...pgliteStartParams] });
 await db.close();
 if (templateDir !== undefined && pglite !== undefined) {

@@ -70,7 +70,8 @@ const openLocalDatabase = async (options: LocalDatabaseOptions): Promise<LocalDa
       mkdirSync(dataDir, { recursive: true });
       await initDataDir(dataDir, options.pgliteTemplateDir);
     }
-    const { pgliteStartParams } = await import('./pgliteSettings.ts');
+    const { keepWasmOnBaselineCompiler, pgliteStartParams } = await import('./pgliteSettings.ts');
+    keepWasmOnBaselineCompiler();
     const startParams = [...pgliteStartParams];
     db = new PgliteExecutor(
       await (dataDir === undefined
