@@ -11,6 +11,7 @@ import { PgExecutor } from '#shared/store/pg/pgExecutor.ts';
 import { PgliteExecutor } from '#shared/store/pglite/pgliteExecutor.ts';
 import type { SqlExecutor } from '#shared/store/sqlExecutor.ts';
 import { localDatabaseConfig } from './localConfig.ts';
+import { copyTemplate, defaultTemplate, installedPglite } from './pgliteTemplate.ts';
 
 interface LocalDatabaseOptions {
   /** Real PostgreSQL when set (from the same variables the Lambdas read). */
@@ -19,6 +20,8 @@ interface LocalDatabaseOptions {
   databaseUrl?: string | undefined;
   /** PGlite data directory; omitted means in-memory (tests). */
   dataDir?: string | undefined;
+  /** Where new PGlite data directories are copied from (pgliteTemplate.ts); default: node_modules/.cache. */
+  pgliteTemplateDir?: string | undefined;
 }
 
 interface LocalDatabase {
@@ -28,13 +31,18 @@ interface LocalDatabase {
 }
 
 /**
- * A new data directory is made by a child process (initPgliteDataDir.ts), under the same loader as this
- * one: initdb's ~800 MB then leave with it, instead of staying in npm start until the next restart.
+ * A new data directory is copied from this machine's template when there is an intact one; otherwise made by a
+ * child process (initPgliteDataDir.ts, under the same loader as this one), which saves the template: initdb's
+ * ~800 MB then leave with it, instead of staying in npm start until the next restart.
  */
-const initDataDir = async (dataDir: string): Promise<void> => {
+const initDataDir = async (dataDir: string, templateDir: string | undefined): Promise<void> => {
   if (existsSync(join(dataDir, 'PG_VERSION'))) return;
+  const template =
+    templateDir === undefined ? defaultTemplate() : { dir: templateDir, pglite: installedPglite().version };
+  if (template !== undefined && copyTemplate(template.dir, template.pglite, dataDir)) return;
   const script = fileURLToPath(new URL('./initPgliteDataDir.ts', import.meta.url));
-  await promisify(execFile)(process.execPath, [...process.execArgv, script, dataDir]);
+  const templateArgs = template === undefined ? [] : [template.dir, template.pglite];
+  await promisify(execFile)(process.execPath, [...process.execArgv, script, dataDir, ...templateArgs]);
 };
 
 const redact = (url: string): string => url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
@@ -60,9 +68,16 @@ const openLocalDatabase = async (options: LocalDatabaseOptions): Promise<LocalDa
     const { PGlite } = await import('@electric-sql/pglite');
     if (dataDir !== undefined) {
       mkdirSync(dataDir, { recursive: true });
-      await initDataDir(dataDir);
+      await initDataDir(dataDir, options.pgliteTemplateDir);
     }
-    db = new PgliteExecutor(await (dataDir === undefined ? PGlite.create() : PGlite.create(dataDir)));
+    const { keepWasmOnBaselineCompiler, pgliteStartParams } = await import('./pgliteSettings.ts');
+    keepWasmOnBaselineCompiler();
+    const startParams = [...pgliteStartParams];
+    db = new PgliteExecutor(
+      await (dataDir === undefined
+        ? PGlite.create({ startParams })
+        : PGlite.create(dataDir, { startParams })),
+    );
     description = dataDir === undefined ? 'PGlite (embedded, in memory)' : `PGlite (embedded) in ${dataDir}`;
   }
   try {
