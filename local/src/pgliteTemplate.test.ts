@@ -60,6 +60,20 @@ describe('PGlite data directory template', () => {
     expect(readdirSync(target)).toEqual([]);
   });
 
+  it.each(['../outside', '/etc/escape', 'base/../../outside', ''])(
+    'refuses a manifest naming %j, a path outside the data directory, and copies nothing',
+    (path) => {
+      const template = saved();
+      const manifestPath = join(template, 'manifest.json');
+      const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
+      manifest.dirs.push(path);
+      writeFileSync(manifestPath, JSON.stringify(manifest));
+      const target = folder();
+      expect(copyTemplate(template, PGLITE, target)).toBe(false);
+      expect(readdirSync(target)).toEqual([]);
+    },
+  );
+
   it('refuses a template with a file missing', () => {
     const template = saved();
     rmSync(join(template, 'data', 'postgresql.conf'));

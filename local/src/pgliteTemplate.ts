@@ -28,12 +28,22 @@ const DATA = 'data';
 /** Copied last: PGlite takes a directory with PG_VERSION as made, so a cut-short copy is redone next time. */
 const LAST = 'PG_VERSION';
 
+/** A path inside the data directory, as walk() writes it: relative, '/'-separated, no empty or dot segments. */
+const insidePath = z
+  .string()
+  .refine(
+    (path) => path.split('/').every((segment) => segment !== '' && segment !== '.' && segment !== '..'),
+    {
+      error: 'not a path inside the data directory',
+    },
+  );
+
 const manifestSchema = z.object({
   format: z.literal(1),
   pglite: z.string(),
   pgVersion: z.string(),
-  dirs: z.array(z.string()),
-  files: z.array(z.object({ path: z.string(), size: z.number().int().nonnegative(), sha256: z.string() })),
+  dirs: z.array(insidePath),
+  files: z.array(z.object({ path: insidePath, size: z.number().int().nonnegative(), sha256: z.string() })),
 });
 type Manifest = z.infer<typeof manifestSchema>;
 
