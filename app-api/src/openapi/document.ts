@@ -31,13 +31,13 @@ const componentSchemas = (): Json => {
   const registry = z.registry<{ id: string }>();
   registry.add(UserSchema, { id: 'User' });
   registry.add(UsersPageSchema, { id: 'UsersPage' });
-  registry.add(
-    NewUserSchema.meta({
-      description:
-        'A user to create or update, keyed by email. `name` is trimmed; `email` is trimmed, must be a valid address and is stored in lower case. Unknown fields are refused.',
-    }),
-    { id: 'NewUser' },
-  );
+  // The domain's schema is zod/mini, which has no `.meta()`: this is what `.meta()` does (a described clone).
+  const newUser = NewUserSchema.clone();
+  z.globalRegistry.add(newUser, {
+    description:
+      'A user to create or update, keyed by email. `name` is trimmed; `email` is trimmed, must be a valid address and is stored in lower case. Unknown fields are refused.',
+  });
+  registry.add(newUser, { id: 'NewUser' });
   registry.add(AcceptedSchema, { id: 'Accepted' });
   registry.add(HealthSchema, { id: 'Health' });
   registry.add(FieldIssueSchema, { id: 'FieldIssue' });
@@ -59,7 +59,7 @@ const componentSchemas = (): Json => {
 };
 
 /** A query or path value, described by the value the domain validates (limit as the integer it becomes). */
-const valueSchema = (schema: z.ZodType): Json => {
+const valueSchema = (schema: z.core.$ZodType): Json => {
   const { $schema: _s, ...json } = z.toJSONSchema(schema, { io: 'output', target: 'draft-2020-12' });
   return json;
 };
@@ -70,14 +70,14 @@ const parameters = (): Json => ({
     in: 'query',
     required: false,
     description: `Page size (default ${PAGE_LIMIT_DEFAULT}).`,
-    schema: valueSchema(PageQuerySchema.shape.limit.unwrap()),
+    schema: valueSchema(PageQuerySchema.shape.limit.def.innerType),
   },
   cursor: {
     name: 'cursor',
     in: 'query',
     required: false,
     description: 'The opaque `nextCursor` of the previous page.',
-    schema: valueSchema(PageQuerySchema.shape.cursor.unwrap()),
+    schema: valueSchema(PageQuerySchema.shape.cursor.def.innerType),
   },
   userId: {
     name: 'id',

@@ -1,8 +1,8 @@
-import { z } from 'zod';
 import { ValidationError } from './errors.ts';
 import { toEventTime } from './eventTime.ts';
 import { NewUserSchema } from './user.ts';
 import { toFieldIssues } from './zodIssues.ts';
+import { z } from './zodMini.ts';
 
 /** The event contract between the API (producer) and the subscriber (consumer). */
 const USER_EVENT_TYPE = 'user.upserted';
@@ -18,11 +18,11 @@ const EventAttribute = {
 const EVENT_ID_PATTERN = /^[\x21-\x7e]{1,128}$/;
 
 const UserEventSchema = z.strictObject({
-  eventId: z.string().regex(EVENT_ID_PATTERN, 'eventId must be 1-128 printable ASCII characters'),
+  eventId: z.string().check(z.regex(EVENT_ID_PATTERN, 'eventId must be 1-128 printable ASCII characters')),
   /** Normalised to UTC microseconds (eventTime.ts), so JS and SQL order events the same way. */
-  occurredAt: z.iso
-    .datetime({ offset: true, error: 'occurredAt must be an ISO-8601 timestamp' })
-    .transform((value, ctx) => {
+  occurredAt: z.pipe(
+    z.iso.datetime({ offset: true, error: 'occurredAt must be an ISO-8601 timestamp' }),
+    z.transform((value: string, ctx) => {
       const eventTime = toEventTime(value);
       if (eventTime !== undefined) return eventTime;
       ctx.issues.push({
@@ -32,6 +32,7 @@ const UserEventSchema = z.strictObject({
       });
       return z.NEVER;
     }),
+  ),
   user: NewUserSchema,
 });
 
