@@ -6,7 +6,7 @@ import {
 } from '#shared/config/databaseConfig.ts';
 import { parseEnv } from '#shared/config/parseEnv.ts';
 import { type LogLevel, RuntimeEnvSchema } from '#shared/config/runtimeConfig.ts';
-import { z } from '#shared/domain/zodMini.ts';
+import * as z from '#shared/domain/zodMini.ts';
 
 const APPLICATION_NAME = 'ingesta-local';
 

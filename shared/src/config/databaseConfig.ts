@@ -1,5 +1,5 @@
 import type { FieldIssue } from '../domain/errors.ts';
-import { z } from '../domain/zodMini.ts';
+import * as z from '../domain/zodMini.ts';
 import type { Env, EnvRule } from './parseEnv.ts';
 
 const SslModeSchema = z.enum(['disable', 'require', 'verify-full'], {

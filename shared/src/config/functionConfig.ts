@@ -1,5 +1,5 @@
 import { DEFAULT_IDEMPOTENCY_POLICY, type IdempotencyPolicy } from '../domain/idempotency.ts';
-import { z } from '../domain/zodMini.ts';
+import * as z from '../domain/zodMini.ts';
 import {
   type DatabaseConfig,
   type DatabaseEnv,

@@ -1,5 +1,5 @@
 import { type FieldIssue, IngestaError } from '../domain/errors.ts';
-import { z } from '../domain/zodMini.ts';
+import * as z from '../domain/zodMini.ts';
 
 /** Configuration is read once at cold start; this names every bad variable at once. */
 class ConfigError extends IngestaError {

@@ -1,4 +1,4 @@
-import { z } from '../domain/zodMini.ts';
+import * as z from '../domain/zodMini.ts';
 
 const LogLevelSchema = z.pipe(
   z.pipe(

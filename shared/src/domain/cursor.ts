@@ -1,6 +1,6 @@
 import { ValidationError } from './errors.ts';
 import { isUserId } from './user.ts';
-import { z } from './zodMini.ts';
+import * as z from './zodMini.ts';
 
 /**
  * Opaque keyset cursor: base64url of `{"v":1,"after":"<id>"}`. Versioned so the ordering key can

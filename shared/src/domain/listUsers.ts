@@ -3,7 +3,7 @@ import { ValidationError } from './errors.ts';
 import type { UserStore } from './ports.ts';
 import type { User } from './user.ts';
 import { toFieldIssues } from './zodIssues.ts';
-import { z } from './zodMini.ts';
+import * as z from './zodMini.ts';
 
 const PAGE_LIMIT_MAX = 500;
 const PAGE_LIMIT_DEFAULT = 50;

@@ -1,6 +1,6 @@
 import { ValidationError } from './errors.ts';
 import { toFieldIssues } from './zodIssues.ts';
-import { z } from './zodMini.ts';
+import * as z from './zodMini.ts';
 
 const NAME_MAX = 200;
 /** RFC 5321 path limit. */

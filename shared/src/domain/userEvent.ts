@@ -2,7 +2,7 @@ import { ValidationError } from './errors.ts';
 import { toEventTime } from './eventTime.ts';
 import { NewUserSchema } from './user.ts';
 import { toFieldIssues } from './zodIssues.ts';
-import { z } from './zodMini.ts';
+import * as z from './zodMini.ts';
 
 /** The event contract between the API (producer) and the subscriber (consumer). */
 const USER_EVENT_TYPE = 'user.upserted';

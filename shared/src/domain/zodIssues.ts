@@ -1,5 +1,5 @@
 import type { FieldIssue } from './errors.ts';
-import type { z } from './zodMini.ts';
+import type * as z from './zodMini.ts';
 
 /** Flattens zod issues into `{ path, message }` pairs that clients can map onto their fields. */
 const toFieldIssues = (error: z.core.$ZodError, prefix?: string): FieldIssue[] =>
