@@ -1,6 +1,6 @@
-import { z } from 'zod';
 import { ValidationError } from '#shared/domain/errors.ts';
 import type { InboundMessage } from '#shared/domain/ingestUserEvents.ts';
+import * as z from '#shared/domain/zodMini.ts';
 
 /**
  * The SNS notification as AWS documents it, reduced to what identifies one and what we read. The
@@ -11,10 +11,10 @@ const SnsNotificationSchema = z.object({
   Type: z.literal('Notification'),
   MessageId: z.string(),
   TopicArn: z.string(),
-  Subject: z.string().nullish(),
+  Subject: z.nullish(z.string()),
   Message: z.string(),
   Timestamp: z.string(),
-  MessageAttributes: z.record(z.string(), z.object({ Type: z.string(), Value: z.string() })).optional(),
+  MessageAttributes: z.optional(z.record(z.string(), z.object({ Type: z.string(), Value: z.string() }))),
 });
 
 /** A record of a direct SNS → Lambda invocation. */

@@ -1,5 +1,5 @@
-import { z } from 'zod';
 import type { InboundMessage, IngestFailure } from '#shared/domain/ingestUserEvents.ts';
+import * as z from '#shared/domain/zodMini.ts';
 import { fromSnsNotification, parseSnsEnvelope } from './snsMessages.ts';
 
 /**
@@ -11,7 +11,7 @@ const SqsRecordSchema = z.object({
   body: z.string(),
   messageAttributes: z.record(
     z.string(),
-    z.object({ dataType: z.string(), stringValue: z.string().nullish() }),
+    z.object({ dataType: z.string(), stringValue: z.nullish(z.string()) }),
   ),
 });
 
