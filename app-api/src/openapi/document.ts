@@ -1,11 +1,12 @@
-import { z } from 'zod';
 import { PAGE_LIMIT_DEFAULT, PageQuerySchema } from '#shared/domain/listUsers.ts';
 import { NewUserSchema, USER_ID_PATTERN } from '#shared/domain/user.ts';
+import * as z from '#shared/domain/zodMini.ts';
 import { MAX_BODY_BYTES } from '../http/jsonBody.ts';
 import {
   AcceptedSchema,
   FieldIssueSchema,
   HealthSchema,
+  meta,
   OpenApiDocumentSchema,
   ProblemSchema,
   ProblemType,
@@ -31,13 +32,13 @@ const componentSchemas = (): Json => {
   const registry = z.registry<{ id: string }>();
   registry.add(UserSchema, { id: 'User' });
   registry.add(UsersPageSchema, { id: 'UsersPage' });
-  // The domain's schema is zod/mini, which has no `.meta()`: this is what `.meta()` does (a described clone).
-  const newUser = NewUserSchema.clone();
-  z.globalRegistry.add(newUser, {
-    description:
-      'A user to create or update, keyed by email. `name` is trimmed; `email` is trimmed, must be a valid address and is stored in lower case. Unknown fields are refused.',
-  });
-  registry.add(newUser, { id: 'NewUser' });
+  registry.add(
+    meta(NewUserSchema, {
+      description:
+        'A user to create or update, keyed by email. `name` is trimmed; `email` is trimmed, must be a valid address and is stored in lower case. Unknown fields are refused.',
+    }),
+    { id: 'NewUser' },
+  );
   registry.add(AcceptedSchema, { id: 'Accepted' });
   registry.add(HealthSchema, { id: 'Health' });
   registry.add(FieldIssueSchema, { id: 'FieldIssue' });
@@ -84,7 +85,7 @@ const parameters = (): Json => ({
     in: 'path',
     required: true,
     description: 'A user id. Anything that cannot be one is simply not found (404).',
-    schema: valueSchema(z.string().regex(USER_ID_PATTERN)),
+    schema: valueSchema(z.string().check(z.regex(USER_ID_PATTERN))),
   },
   IdempotencyKey: {
     name: 'Idempotency-Key',
