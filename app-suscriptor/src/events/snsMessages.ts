@@ -7,15 +7,19 @@ import * as z from '#shared/domain/zodMini.ts';
  * signature and URL fields are neither checked nor used (the subscription is ours, not an HTTP endpoint),
  * so they are not parsed per record; the message itself is validated by the event contract.
  */
-const SnsNotificationSchema = z.object({
-  Type: z.literal('Notification'),
-  MessageId: z.string(),
-  TopicArn: z.string(),
-  Subject: z.nullish(z.string()),
-  Message: z.string(),
-  Timestamp: z.string(),
-  MessageAttributes: z.optional(z.record(z.string(), z.object({ Type: z.string(), Value: z.string() }))),
-});
+const SnsNotificationSchema = z.compiled(
+  z.object({
+    Type: z.literal('Notification'),
+    MessageId: z.string(),
+    TopicArn: z.string(),
+    Subject: z.nullish(z.string()),
+    Message: z.string(),
+    Timestamp: z.string(),
+    MessageAttributes: z.optional(
+      z.record(z.string(), z.compiled(z.object({ Type: z.string(), Value: z.string() }))),
+    ),
+  }),
+);
 
 /** A record of a direct SNS → Lambda invocation. */
 const SnsRecordSchema = z.object({

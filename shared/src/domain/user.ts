@@ -32,19 +32,21 @@ const text = (field: string) =>
  * pattern is ASCII-only, so lower-casing it here and `lower()` in the database's CHECK agree under
  * every collation.
  */
-const NewUserSchema = z.strictObject({
-  name: text('name').check(
-    z.minLength(1, 'name must not be empty'),
-    z.maxLength(NAME_MAX, `name must be at most ${NAME_MAX} characters`),
-  ),
-  email: z.pipe(
-    z.pipe(
-      text('email').check(z.maxLength(EMAIL_MAX, `email must be at most ${EMAIL_MAX} characters`)),
-      z.email('email must be a valid address'),
+const NewUserSchema = z.compiled(
+  z.strictObject({
+    name: text('name').check(
+      z.minLength(1, 'name must not be empty'),
+      z.maxLength(NAME_MAX, `name must be at most ${NAME_MAX} characters`),
     ),
-    z.transform((email: string) => email.toLowerCase()),
-  ),
-});
+    email: z.pipe(
+      z.pipe(
+        text('email').check(z.maxLength(EMAIL_MAX, `email must be at most ${EMAIL_MAX} characters`)),
+        z.email('email must be a valid address'),
+      ),
+      z.transform((email: string) => email.toLowerCase()),
+    ),
+  }),
+);
 
 type NewUser = z.output<typeof NewUserSchema>;
 
