@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import {
   type DatabaseConfig,
   DatabaseEnvSchema,
@@ -7,6 +6,7 @@ import {
 } from '#shared/config/databaseConfig.ts';
 import { parseEnv } from '#shared/config/parseEnv.ts';
 import { type LogLevel, RuntimeEnvSchema } from '#shared/config/runtimeConfig.ts';
+import * as z from '#shared/domain/zodMini.ts';
 
 const APPLICATION_NAME = 'ingesta-local';
 
@@ -15,32 +15,40 @@ const APPLICATION_NAME = 'ingesta-local';
  * Only the pool is larger by default: one process serves every local request and the subscriber.
  * Secrets Manager and Aurora hosts have no local meaning, so they are not read.
  */
-const LocalDatabaseEnvSchema = DatabaseEnvSchema.pick({
-  DATABASE_URL: true,
-  DB_SSL: true,
-  DB_STATEMENT_TIMEOUT_MS: true,
-  DB_CONNECT_TIMEOUT_MS: true,
-}).extend({ DB_POOL_MAX: intFromEnv('DB_POOL_MAX', 1, 50).default(10) });
+const LocalDatabaseEnvSchema = z.extend(
+  z.pick(DatabaseEnvSchema, {
+    DATABASE_URL: true,
+    DB_SSL: true,
+    DB_STATEMENT_TIMEOUT_MS: true,
+    DB_CONNECT_TIMEOUT_MS: true,
+  }),
+  { DB_POOL_MAX: z._default(intFromEnv('DB_POOL_MAX', 1, 50), 10) },
+);
 
-const LocalEnvSchema = LocalDatabaseEnvSchema.extend({
-  LOG_LEVEL: RuntimeEnvSchema.shape.LOG_LEVEL,
-  APP_VERSION: RuntimeEnvSchema.shape.APP_VERSION,
-  /** The `service` label of every metric, so one Prometheus can tell systems apart. */
-  POWERTOOLS_SERVICE_NAME: RuntimeEnvSchema.shape.POWERTOOLS_SERVICE_NAME.default('ingesta'),
-  PORT: intFromEnv('PORT', 0, 65_535).default(3000),
-  /** The AWS wire endpoint (Lambda, SQS, SNS); 4510, not LocalStack's 4566, so both can run. */
-  LOCAL_AWS_PORT: intFromEnv('LOCAL_AWS_PORT', 0, 65_535).default(4510),
-  HOST: z.string().default('127.0.0.1'),
-  INGESTA_DATA_DIR: z.string().default('.data'),
-  LOCAL_BATCH_SIZE: intFromEnv('LOCAL_BATCH_SIZE', 1, 10_000).default(10),
-  LOCAL_BATCH_WINDOW_MS: intFromEnv('LOCAL_BATCH_WINDOW_MS', 0, 300_000).default(0),
-  LOCAL_VISIBILITY_TIMEOUT_S: intFromEnv('LOCAL_VISIBILITY_TIMEOUT_S', 0, 43_200).default(30),
-  LOCAL_MAX_RECEIVE_COUNT: intFromEnv('LOCAL_MAX_RECEIVE_COUNT', 1, 1_000).default(5),
-  LOCAL_RAW_DELIVERY: z.enum(['true', 'false']).default('false'),
-}).refine((e) => e.LOCAL_BATCH_SIZE <= 10 || e.LOCAL_BATCH_WINDOW_MS >= 1_000, {
-  path: ['LOCAL_BATCH_WINDOW_MS'],
-  message: 'a LOCAL_BATCH_SIZE above 10 needs LOCAL_BATCH_WINDOW_MS ≥ 1000, as in AWS',
-});
+/** The shared schemas are zod/mini (the Lambdas' cold start); these follow them, in its functional form. */
+const LocalEnvSchema = z
+  .extend(LocalDatabaseEnvSchema, {
+    LOG_LEVEL: RuntimeEnvSchema.shape.LOG_LEVEL,
+    APP_VERSION: RuntimeEnvSchema.shape.APP_VERSION,
+    /** The `service` label of every metric, so one Prometheus can tell systems apart. */
+    POWERTOOLS_SERVICE_NAME: z._default(RuntimeEnvSchema.shape.POWERTOOLS_SERVICE_NAME, 'ingesta'),
+    PORT: z._default(intFromEnv('PORT', 0, 65_535), 3000),
+    /** The AWS wire endpoint (Lambda, SQS, SNS); 4510, not LocalStack's 4566, so both can run. */
+    LOCAL_AWS_PORT: z._default(intFromEnv('LOCAL_AWS_PORT', 0, 65_535), 4510),
+    HOST: z._default(z.string(), '127.0.0.1'),
+    INGESTA_DATA_DIR: z._default(z.string(), '.data'),
+    LOCAL_BATCH_SIZE: z._default(intFromEnv('LOCAL_BATCH_SIZE', 1, 10_000), 10),
+    LOCAL_BATCH_WINDOW_MS: z._default(intFromEnv('LOCAL_BATCH_WINDOW_MS', 0, 300_000), 0),
+    LOCAL_VISIBILITY_TIMEOUT_S: z._default(intFromEnv('LOCAL_VISIBILITY_TIMEOUT_S', 0, 43_200), 30),
+    LOCAL_MAX_RECEIVE_COUNT: z._default(intFromEnv('LOCAL_MAX_RECEIVE_COUNT', 1, 1_000), 5),
+    LOCAL_RAW_DELIVERY: z._default(z.enum(['true', 'false']), 'false'),
+  })
+  .check(
+    z.refine((e) => e.LOCAL_BATCH_SIZE <= 10 || e.LOCAL_BATCH_WINDOW_MS >= 1_000, {
+      path: ['LOCAL_BATCH_WINDOW_MS'],
+      message: 'a LOCAL_BATCH_SIZE above 10 needs LOCAL_BATCH_WINDOW_MS ≥ 1000, as in AWS',
+    }),
+  );
 
 type LocalDatabaseEnv = z.output<typeof LocalDatabaseEnvSchema>;
 

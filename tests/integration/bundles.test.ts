@@ -80,6 +80,16 @@ describe('Lambda bundles', () => {
     }
   });
 
+  it('validates with zod/mini only: no file of either bundle carries classic zod', () => {
+    // Classic zod's classes cost a cold start far more than zod/mini's functions over the same core.
+    for (const fn of ['api', 'suscriptor']) {
+      const files = readdirSync(join(outdir, fn)).filter((f) => f.endsWith('.mjs'));
+      const texts = files.map((f) => readFileSync(join(outdir, fn, f), 'utf8'));
+      expect(texts.some((text) => text.includes('"ZodMiniType"'))).toBe(true);
+      for (const [i, text] of texts.entries()) expect(text, files[i]).not.toContain('"ZodType"');
+    }
+  });
+
   it('the API bundle exports handler and answers a Function URL event, with English validation messages', async () => {
     const event = JSON.stringify(functionUrlRequest('POST', '/users', { body: '{"name":"","extra":1}' }));
     const out = await inNode(

@@ -74,6 +74,7 @@ describe('the layering lint (npm run lint)', () => {
 
   it.each([
     ['shared/src/domain', "import { z as probe } from 'zod';"],
+    ['shared/src/domain', "import { z as probe } from 'zod/mini';"],
     ['shared/src/domain', "import { randomUUID as probe } from 'node:crypto';"],
     ['shared/src/domain', "import { parseNewUser as probe } from './user.ts';"],
     ['shared/src/store', "import { parseNewUser as probe } from '../domain/user.ts';"],

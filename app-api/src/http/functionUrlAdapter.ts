@@ -1,6 +1,6 @@
 import type { APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { z } from 'zod';
 import { ValidationError } from '#shared/domain/errors.ts';
+import * as z from '#shared/domain/zodMini.ts';
 import { MalformedJsonError } from './errors.ts';
 import type { HttpRequest, HttpResponse } from './httpTypes.ts';
 
@@ -22,9 +22,9 @@ const FunctionUrlEventSchema = z.object({
       method: z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS']),
       path: z.string(),
     }),
-    authorizer: z.object({ iam: z.object({ userArn: z.string().optional() }).optional() }).optional(),
+    authorizer: z.optional(z.object({ iam: z.optional(z.object({ userArn: z.optional(z.string()) })) })),
   }),
-  body: z.string().optional(),
+  body: z.optional(z.string()),
   isBase64Encoded: z.boolean(),
 });
 

@@ -1,11 +1,12 @@
-import { z } from 'zod';
 import { PAGE_LIMIT_DEFAULT, PageQuerySchema } from '#shared/domain/listUsers.ts';
 import { NewUserSchema, USER_ID_PATTERN } from '#shared/domain/user.ts';
+import * as z from '#shared/domain/zodMini.ts';
 import { MAX_BODY_BYTES } from '../http/jsonBody.ts';
 import {
   AcceptedSchema,
   FieldIssueSchema,
   HealthSchema,
+  meta,
   OpenApiDocumentSchema,
   ProblemSchema,
   ProblemType,
@@ -32,7 +33,7 @@ const componentSchemas = (): Json => {
   registry.add(UserSchema, { id: 'User' });
   registry.add(UsersPageSchema, { id: 'UsersPage' });
   registry.add(
-    NewUserSchema.meta({
+    meta(NewUserSchema, {
       description:
         'A user to create or update, keyed by email. `name` is trimmed; `email` is trimmed, must be a valid address and is stored in lower case. Unknown fields are refused.',
     }),
@@ -59,7 +60,7 @@ const componentSchemas = (): Json => {
 };
 
 /** A query or path value, described by the value the domain validates (limit as the integer it becomes). */
-const valueSchema = (schema: z.ZodType): Json => {
+const valueSchema = (schema: z.core.$ZodType): Json => {
   const { $schema: _s, ...json } = z.toJSONSchema(schema, { io: 'output', target: 'draft-2020-12' });
   return json;
 };
@@ -70,21 +71,21 @@ const parameters = (): Json => ({
     in: 'query',
     required: false,
     description: `Page size (default ${PAGE_LIMIT_DEFAULT}).`,
-    schema: valueSchema(PageQuerySchema.shape.limit.unwrap()),
+    schema: valueSchema(PageQuerySchema.shape.limit.def.innerType),
   },
   cursor: {
     name: 'cursor',
     in: 'query',
     required: false,
     description: 'The opaque `nextCursor` of the previous page.',
-    schema: valueSchema(PageQuerySchema.shape.cursor.unwrap()),
+    schema: valueSchema(PageQuerySchema.shape.cursor.def.innerType),
   },
   userId: {
     name: 'id',
     in: 'path',
     required: true,
     description: 'A user id. Anything that cannot be one is simply not found (404).',
-    schema: valueSchema(z.string().regex(USER_ID_PATTERN)),
+    schema: valueSchema(z.string().check(z.regex(USER_ID_PATTERN))),
   },
   IdempotencyKey: {
     name: 'Idempotency-Key',

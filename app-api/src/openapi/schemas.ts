@@ -1,9 +1,9 @@
-import { z } from 'zod';
 import type { FieldIssue } from '#shared/domain/errors.ts';
 import type { UsersPage } from '#shared/domain/listUsers.ts';
 import type { SubmitUserResult } from '#shared/domain/submitUser.ts';
 import { USER_ID_PATTERN, type User } from '#shared/domain/user.ts';
 import { EVENT_ID_PATTERN } from '#shared/domain/userEvent.ts';
+import * as z from '#shared/domain/zodMini.ts';
 
 /**
  * The response shapes, as zod schemas. Each must describe exactly the type the domain returns: the
@@ -14,43 +14,56 @@ type Equals<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B 
 
 const exactly =
   <T>() =>
-  <S extends z.ZodType>(schema: S & (Equals<z.output<S>, T> extends true ? unknown : never)): S =>
+  <S extends z.core.$ZodType>(schema: S & (Equals<z.output<S>, T> extends true ? unknown : never)): S =>
     schema;
 
+/**
+ * What classic zod's `.meta()` does, for zod/mini schemas: a clone, described in the global registry that
+ * z.toJSONSchema reads. The schemas are zod/mini so the API bundle carries one zod API, not two.
+ */
+const meta = <S extends z.ZodMiniType>(schema: S, data: { description: string }): S => {
+  const described = schema.clone();
+  z.globalRegistry.add(described, data);
+  return described;
+};
+
 const UserSchema = exactly<User>()(
-  z
-    .strictObject({
-      id: z.string().regex(USER_ID_PATTERN).meta({ description: 'A Postgres bigint, as a string.' }),
+  meta(
+    z.strictObject({
+      id: meta(z.string().check(z.regex(USER_ID_PATTERN)), {
+        description: 'A Postgres bigint, as a string.',
+      }),
       name: z.string(),
-      email: z.string().meta({ description: 'Stored in lower case.' }),
+      email: meta(z.string(), { description: 'Stored in lower case.' }),
       createdAt: z.iso.datetime(),
-      updatedAt: z.iso.datetime().meta({ description: 'When the subscriber last changed this user.' }),
-    })
-    .meta({ description: 'A stored user.' }),
+      updatedAt: meta(z.iso.datetime(), { description: 'When the subscriber last changed this user.' }),
+    }),
+    { description: 'A stored user.' },
+  ),
 );
 
 const UsersPageSchema = exactly<UsersPage>()(
-  z
-    .strictObject({
+  meta(
+    z.strictObject({
       items: z.array(UserSchema),
-      nextCursor: z
-        .string()
-        .nullable()
-        .meta({ description: 'Pass as `cursor` for the next page; null on the last page.' }),
-    })
-    .meta({ description: 'One keyset page of users in ascending id order.' }),
+      nextCursor: meta(z.nullable(z.string()), {
+        description: 'Pass as `cursor` for the next page; null on the last page.',
+      }),
+    }),
+    { description: 'One keyset page of users in ascending id order.' },
+  ),
 );
 
 const AcceptedSchema = exactly<SubmitUserResult>()(
-  z
-    .strictObject({
-      eventId: z
-        .string()
-        .regex(EVENT_ID_PATTERN)
-        .meta({ description: 'The Idempotency-Key when one was sent, otherwise a fresh UUID.' }),
-      messageId: z.string().meta({ description: 'The topic message id.' }),
-    })
-    .meta({ description: 'The user was published; the subscriber writes it shortly.' }),
+  meta(
+    z.strictObject({
+      eventId: meta(z.string().check(z.regex(EVENT_ID_PATTERN)), {
+        description: 'The Idempotency-Key when one was sent, otherwise a fresh UUID.',
+      }),
+      messageId: meta(z.string(), { description: 'The topic message id.' }),
+    }),
+    { description: 'The user was published; the subscriber writes it shortly.' },
+  ),
 );
 
 const HealthSchema = z.strictObject({
@@ -70,27 +83,29 @@ const ProblemType = {
 } as const;
 
 /** RFC 9457 with the members this API adds: `requestId` always, `errors` and `limitBytes` where they apply. */
-const ProblemSchema = z
-  .strictObject({
-    type: z.string().meta({ description: '`about:blank`, or a `urn:ingesta:problem:…` URN.' }),
+const ProblemSchema = meta(
+  z.strictObject({
+    type: meta(z.string(), { description: '`about:blank`, or a `urn:ingesta:problem:…` URN.' }),
     title: z.string(),
-    status: z.int().min(400).max(599),
+    status: z.int().check(z.gte(400), z.lte(599)),
     detail: z.string(),
-    requestId: z.string().meta({ description: 'Also in the x-request-id header and in the logs.' }),
-    errors: z.array(FieldIssueSchema).optional().meta({ description: 'Each invalid field.' }),
-    limitBytes: z.int().optional().meta({ description: 'The body limit that was exceeded.' }),
-  })
-  .meta({ description: 'An RFC 9457 problem document.' });
+    requestId: meta(z.string(), { description: 'Also in the x-request-id header and in the logs.' }),
+    errors: meta(z.optional(z.array(FieldIssueSchema)), { description: 'Each invalid field.' }),
+    limitBytes: meta(z.optional(z.int()), { description: 'The body limit that was exceeded.' }),
+  }),
+  { description: 'An RFC 9457 problem document.' },
+);
 
 /** The OpenAPI document is itself a JSON object; its own schema is the OpenAPI 3.1 specification. */
-const OpenApiDocumentSchema = z
-  .looseObject({ openapi: z.string() })
-  .meta({ description: 'This document (OpenAPI 3.1).' });
+const OpenApiDocumentSchema = meta(z.looseObject({ openapi: z.string() }), {
+  description: 'This document (OpenAPI 3.1).',
+});
 
 export {
   AcceptedSchema,
   FieldIssueSchema,
   HealthSchema,
+  meta,
   OpenApiDocumentSchema,
   ProblemSchema,
   ProblemType,

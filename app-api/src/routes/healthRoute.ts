@@ -1,5 +1,5 @@
-import type { z } from 'zod';
 import type { UserStore } from '#shared/domain/ports.ts';
+import type * as z from '#shared/domain/zodMini.ts';
 import { json, type RouteHandler } from '../http/httpTypes.ts';
 import type { HealthSchema } from '../openapi/schemas.ts';
 

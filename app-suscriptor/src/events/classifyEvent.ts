@@ -1,8 +1,10 @@
-import { z } from 'zod';
+import * as z from '#shared/domain/zodMini.ts';
 
 /** What the subscriber can be invoked with. Anything else is refused with a clear error. */
 const MigrateActionSchema = z.strictObject({ action: z.literal('migrate') });
-const RecordsSchema = z.object({ Records: z.array(z.unknown()).min(1).max(10_000) });
+const RecordsSchema = z.object({
+  Records: z.array(z.unknown()).check(z.minLength(1), z.maxLength(10_000)),
+});
 
 type SubscriberEvent =
   | { kind: 'migrate' }

@@ -1,21 +1,25 @@
-import { z } from 'zod';
 import { ValidationError } from '#shared/domain/errors.ts';
 import type { InboundMessage } from '#shared/domain/ingestUserEvents.ts';
+import * as z from '#shared/domain/zodMini.ts';
 
 /**
  * The SNS notification as AWS documents it, reduced to what identifies one and what we read. The
  * signature and URL fields are neither checked nor used (the subscription is ours, not an HTTP endpoint),
  * so they are not parsed per record; the message itself is validated by the event contract.
  */
-const SnsNotificationSchema = z.object({
-  Type: z.literal('Notification'),
-  MessageId: z.string(),
-  TopicArn: z.string(),
-  Subject: z.string().nullish(),
-  Message: z.string(),
-  Timestamp: z.string(),
-  MessageAttributes: z.record(z.string(), z.object({ Type: z.string(), Value: z.string() })).optional(),
-});
+const SnsNotificationSchema = z.compiled(
+  z.object({
+    Type: z.literal('Notification'),
+    MessageId: z.string(),
+    TopicArn: z.string(),
+    Subject: z.nullish(z.string()),
+    Message: z.string(),
+    Timestamp: z.string(),
+    MessageAttributes: z.optional(
+      z.record(z.string(), z.compiled(z.object({ Type: z.string(), Value: z.string() }))),
+    ),
+  }),
+);
 
 /** A record of a direct SNS → Lambda invocation. */
 const SnsRecordSchema = z.object({

@@ -1,19 +1,21 @@
-import { z } from 'zod';
 import type { InboundMessage, IngestFailure } from '#shared/domain/ingestUserEvents.ts';
+import * as z from '#shared/domain/zodMini.ts';
 import { fromSnsNotification, parseSnsEnvelope } from './snsMessages.ts';
 
 /**
  * An SQS record as Lambda's event source mapping delivers it, reduced to what we read: its id, its body
  * and the message attributes of raw delivery. The message itself is validated by the event contract.
  */
-const SqsRecordSchema = z.object({
-  messageId: z.string(),
-  body: z.string(),
-  messageAttributes: z.record(
-    z.string(),
-    z.object({ dataType: z.string(), stringValue: z.string().nullish() }),
-  ),
-});
+const SqsRecordSchema = z.compiled(
+  z.object({
+    messageId: z.string(),
+    body: z.string(),
+    messageAttributes: z.record(
+      z.string(),
+      z.compiled(z.object({ dataType: z.string(), stringValue: z.nullish(z.string()) })),
+    ),
+  }),
+);
 
 /**
  * An empty or blank id is no id: Lambda fails the whole batch for an empty or unknown itemIdentifier, so

@@ -1,5 +1,5 @@
-import { z } from 'zod';
 import type { FieldIssue } from '../domain/errors.ts';
+import * as z from '../domain/zodMini.ts';
 import type { Env, EnvRule } from './parseEnv.ts';
 
 const SslModeSchema = z.enum(['disable', 'require', 'verify-full'], {
@@ -7,41 +7,44 @@ const SslModeSchema = z.enum(['disable', 'require', 'verify-full'], {
 });
 
 const intFromEnv = (name: string, min: number, max: number) =>
-  z
-    .string()
-    .regex(/^[0-9]+$/, `${name} must be a whole number`)
-    .transform(Number)
-    .pipe(z.number().int().min(min, `${name} must be ≥ ${min}`).max(max, `${name} must be ≤ ${max}`));
+  z.pipe(
+    z.pipe(z.string().check(z.regex(/^[0-9]+$/, `${name} must be a whole number`)), z.transform(Number)),
+    z.number().check(z.int(), z.gte(min, `${name} must be ≥ ${min}`), z.lte(max, `${name} must be ≤ ${max}`)),
+  );
 
 /** Env vars shared by every process that talks to the database. */
 const DatabaseEnvSchema = z.object({
-  DATABASE_URL: z
-    .string()
-    .regex(/^postgres(ql)?:\/\//, 'DATABASE_URL must start with postgres:// or postgresql://')
-    .optional(),
-  DB_SECRET_ARN: z
-    .string()
-    .regex(/^arn:aws[a-z-]*:secretsmanager:/, 'DB_SECRET_ARN must be a Secrets Manager ARN')
-    .optional(),
-  DB_HOST: z.string().min(1).optional(),
-  DB_READER_HOST: z.string().min(1).optional(),
-  DB_PORT: intFromEnv('DB_PORT', 1, 65_535).default(5432),
-  DB_NAME: z.string().min(1).default('ingesta'),
-  DB_SSL: SslModeSchema.optional(),
-  DB_POOL_MAX: intFromEnv('DB_POOL_MAX', 1, 50).default(2),
-  DB_STATEMENT_TIMEOUT_MS: intFromEnv('DB_STATEMENT_TIMEOUT_MS', 100, 300_000).default(10_000),
-  DB_CONNECT_TIMEOUT_MS: intFromEnv('DB_CONNECT_TIMEOUT_MS', 100, 60_000).default(5_000),
+  DATABASE_URL: z.optional(
+    z
+      .string()
+      .check(z.regex(/^postgres(ql)?:\/\//, 'DATABASE_URL must start with postgres:// or postgresql://')),
+  ),
+  DB_SECRET_ARN: z.optional(
+    z
+      .string()
+      .check(z.regex(/^arn:aws[a-z-]*:secretsmanager:/, 'DB_SECRET_ARN must be a Secrets Manager ARN')),
+  ),
+  DB_HOST: z.optional(z.string().check(z.minLength(1))),
+  DB_READER_HOST: z.optional(z.string().check(z.minLength(1))),
+  DB_PORT: z._default(intFromEnv('DB_PORT', 1, 65_535), 5432),
+  DB_NAME: z._default(z.string().check(z.minLength(1)), 'ingesta'),
+  DB_SSL: z.optional(SslModeSchema),
+  DB_POOL_MAX: z._default(intFromEnv('DB_POOL_MAX', 1, 50), 2),
+  DB_STATEMENT_TIMEOUT_MS: z._default(intFromEnv('DB_STATEMENT_TIMEOUT_MS', 100, 300_000), 10_000),
+  DB_CONNECT_TIMEOUT_MS: z._default(intFromEnv('DB_CONNECT_TIMEOUT_MS', 100, 60_000), 5_000),
   /** Log in as DB_USER with an IAM token signed from the function's own role; no password exists. */
-  DB_IAM_AUTH: z
-    .enum(['true', 'false'], { error: 'DB_IAM_AUTH must be true or false' })
-    .transform((v) => v === 'true')
-    .default(false),
-  DB_USER: z
-    .string()
-    .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'DB_USER must be a lower-case PostgreSQL role name')
-    .optional(),
+  DB_IAM_AUTH: z._default(
+    z.pipe(
+      z.enum(['true', 'false'], { error: 'DB_IAM_AUTH must be true or false' }),
+      z.transform((v) => v === 'true'),
+    ),
+    false,
+  ),
+  DB_USER: z.optional(
+    z.string().check(z.regex(/^[a-z_][a-z0-9_]{0,62}$/, 'DB_USER must be a lower-case PostgreSQL role name')),
+  ),
   /** Lambda sets it; IAM tokens are signed for this region. */
-  AWS_REGION: z.string().min(1).optional(),
+  AWS_REGION: z.optional(z.string().check(z.minLength(1))),
 });
 
 type DatabaseEnv = z.output<typeof DatabaseEnvSchema>;

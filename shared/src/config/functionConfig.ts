@@ -1,5 +1,5 @@
-import { z } from 'zod';
 import { DEFAULT_IDEMPOTENCY_POLICY, type IdempotencyPolicy } from '../domain/idempotency.ts';
+import * as z from '../domain/zodMini.ts';
 import {
   type DatabaseConfig,
   type DatabaseEnv,
@@ -35,27 +35,33 @@ interface SubscriberConfig extends FunctionConfig {
   migrator: DatabaseConfig | undefined;
 }
 
-const FunctionEnvSchema = DatabaseEnvSchema.extend(RuntimeEnvSchema.shape);
+const FunctionEnvSchema = z.extend(DatabaseEnvSchema, RuntimeEnvSchema.shape);
 
-const ApiEnvSchema = FunctionEnvSchema.extend({
-  TOPIC_ARN: z
-    .string({ error: 'TOPIC_ARN is required' })
-    .regex(/^arn:aws[a-z-]*:sns:/, 'TOPIC_ARN must be an SNS topic ARN'),
-  /** How long a completed Idempotency-Key is replayed: 1 minute to 7 days. */
-  IDEMPOTENCY_TTL_SECONDS: intFromEnv('IDEMPOTENCY_TTL_SECONDS', 60, 7 * 24 * 3600).default(
-    DEFAULT_IDEMPOTENCY_POLICY.ttlMs / 1000,
-  ),
-  /** How long an in-flight key is held: must outlast the function timeout (at most 900 s) and a margin. */
-  IDEMPOTENCY_LEASE_SECONDS: intFromEnv('IDEMPOTENCY_LEASE_SECONDS', 1, 960).default(
-    DEFAULT_IDEMPOTENCY_POLICY.leaseMs / 1000,
-  ),
-  API_DEADLINE_MS: intFromEnv('API_DEADLINE_MS', 100, 900_000).optional(),
-}).refine((e) => e.IDEMPOTENCY_LEASE_SECONDS < e.IDEMPOTENCY_TTL_SECONDS, {
-  path: ['IDEMPOTENCY_LEASE_SECONDS'],
-  message: 'IDEMPOTENCY_LEASE_SECONDS must be shorter than IDEMPOTENCY_TTL_SECONDS',
-  // Compared only once both are valid numbers; a bad value is already named on its own.
-  when: ({ issues }) => issues.length === 0,
-});
+const ApiEnvSchema = z
+  .extend(FunctionEnvSchema, {
+    TOPIC_ARN: z
+      .string({ error: 'TOPIC_ARN is required' })
+      .check(z.regex(/^arn:aws[a-z-]*:sns:/, 'TOPIC_ARN must be an SNS topic ARN')),
+    /** How long a completed Idempotency-Key is replayed: 1 minute to 7 days. */
+    IDEMPOTENCY_TTL_SECONDS: z._default(
+      intFromEnv('IDEMPOTENCY_TTL_SECONDS', 60, 7 * 24 * 3600),
+      DEFAULT_IDEMPOTENCY_POLICY.ttlMs / 1000,
+    ),
+    /** How long an in-flight key is held: must outlast the function timeout (at most 900 s) and a margin. */
+    IDEMPOTENCY_LEASE_SECONDS: z._default(
+      intFromEnv('IDEMPOTENCY_LEASE_SECONDS', 1, 960),
+      DEFAULT_IDEMPOTENCY_POLICY.leaseMs / 1000,
+    ),
+    API_DEADLINE_MS: z.optional(intFromEnv('API_DEADLINE_MS', 100, 900_000)),
+  })
+  .check(
+    z.refine((e) => e.IDEMPOTENCY_LEASE_SECONDS < e.IDEMPOTENCY_TTL_SECONDS, {
+      path: ['IDEMPOTENCY_LEASE_SECONDS'],
+      message: 'IDEMPOTENCY_LEASE_SECONDS must be shorter than IDEMPOTENCY_TTL_SECONDS',
+      // Compared only once both are valid numbers; a bad value is already named on its own.
+      when: ({ issues }) => issues.length === 0,
+    }),
+  );
 
 const toFunctionConfig = (
   e: DatabaseEnv & z.output<typeof RuntimeEnvSchema>,

@@ -1,5 +1,5 @@
-import type { z } from 'zod';
 import { type FieldIssue, IngestaError } from '../domain/errors.ts';
+import * as z from '../domain/zodMini.ts';
 
 /** Configuration is read once at cold start; this names every bad variable at once. */
 class ConfigError extends IngestaError {
@@ -17,7 +17,7 @@ type Env = Readonly<Record<string, string>>;
 type EnvRule = (env: Env) => FieldIssue[];
 
 /** Validates environment variables once; every problem is named in one error. */
-const parseEnv = <S extends z.ZodType>(
+const parseEnv = <S extends z.core.$ZodType>(
   schema: S,
   env: NodeJS.ProcessEnv,
   rules: readonly EnvRule[] = [],
@@ -28,7 +28,7 @@ const parseEnv = <S extends z.ZodType>(
       (entry): entry is [string, string] => entry[1] !== undefined && entry[1] !== '',
     ),
   );
-  const result = schema.safeParse(cleaned);
+  const result = z.safeParse(schema, cleaned);
   const issues: FieldIssue[] = result.success
     ? []
     : result.error.issues.map((issue) => ({ path: issue.path.join('.') || '(env)', message: issue.message }));

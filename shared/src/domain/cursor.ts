@@ -1,6 +1,6 @@
-import { z } from 'zod';
 import { ValidationError } from './errors.ts';
 import { isUserId } from './user.ts';
+import * as z from './zodMini.ts';
 
 /**
  * Opaque keyset cursor: base64url of `{"v":1,"after":"<id>"}`. Versioned so the ordering key can
@@ -8,7 +8,7 @@ import { isUserId } from './user.ts';
  */
 const CursorSchema = z.strictObject({
   v: z.literal(1),
-  after: z.string().refine(isUserId, 'after must be a user id'),
+  after: z.string().check(z.refine(isUserId, 'after must be a user id')),
 });
 
 /** Cursors we issue are ~40 characters; refuse to decode anything far larger. */

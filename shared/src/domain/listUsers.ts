@@ -1,21 +1,24 @@
-import { z } from 'zod';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import { ValidationError } from './errors.ts';
 import type { UserStore } from './ports.ts';
 import type { User } from './user.ts';
 import { toFieldIssues } from './zodIssues.ts';
+import * as z from './zodMini.ts';
 
 const PAGE_LIMIT_MAX = 500;
 const PAGE_LIMIT_DEFAULT = 50;
 
 const PageQuerySchema = z.object({
-  limit: z
-    .string()
-    .regex(/^[0-9]{1,4}$/, `limit must be an integer from 1 to ${PAGE_LIMIT_MAX}`)
-    .transform(Number)
-    .pipe(z.number().int().min(1).max(PAGE_LIMIT_MAX, `limit must be at most ${PAGE_LIMIT_MAX}`))
-    .optional(),
-  cursor: z.string().optional(),
+  limit: z.optional(
+    z.pipe(
+      z.pipe(
+        z.string().check(z.regex(/^[0-9]{1,4}$/, `limit must be an integer from 1 to ${PAGE_LIMIT_MAX}`)),
+        z.transform(Number),
+      ),
+      z.number().check(z.int(), z.gte(1), z.lte(PAGE_LIMIT_MAX, `limit must be at most ${PAGE_LIMIT_MAX}`)),
+    ),
+  ),
+  cursor: z.optional(z.string()),
 });
 
 interface UsersPage {

@@ -1,6 +1,6 @@
-import { z } from 'zod';
 import { ValidationError } from './errors.ts';
 import { toFieldIssues } from './zodIssues.ts';
+import * as z from './zodMini.ts';
 
 const NAME_MAX = 200;
 /** RFC 5321 path limit. */
@@ -15,32 +15,38 @@ const CONTROL_CHARACTER = /\p{Cc}/u;
  * (PostgreSQL cannot store NUL at all). Checked after trimming, on the value that is stored.
  */
 const text = (field: string) =>
-  z
-    .string({ error: `${field} must be a string` })
-    .refine((value) => value.isWellFormed(), {
+  z.string({ error: `${field} must be a string` }).check(
+    z.refine((value) => value.isWellFormed(), {
       error: `${field} must be well-formed Unicode (no lone surrogates)`,
       abort: true,
-    })
-    .trim()
-    .refine((value) => !CONTROL_CHARACTER.test(value), {
+    }),
+    z.trim(),
+    z.refine((value) => !CONTROL_CHARACTER.test(value), {
       error: `${field} must not contain control characters`,
       abort: true,
-    });
+    }),
+  );
 
 /**
  * What a client may submit. Unknown fields are rejected so typos never pass silently. The email
  * pattern is ASCII-only, so lower-casing it here and `lower()` in the database's CHECK agree under
  * every collation.
  */
-const NewUserSchema = z.strictObject({
-  name: text('name')
-    .min(1, 'name must not be empty')
-    .max(NAME_MAX, `name must be at most ${NAME_MAX} characters`),
-  email: text('email')
-    .max(EMAIL_MAX, `email must be at most ${EMAIL_MAX} characters`)
-    .pipe(z.email('email must be a valid address'))
-    .transform((email) => email.toLowerCase()),
-});
+const NewUserSchema = z.compiled(
+  z.strictObject({
+    name: text('name').check(
+      z.minLength(1, 'name must not be empty'),
+      z.maxLength(NAME_MAX, `name must be at most ${NAME_MAX} characters`),
+    ),
+    email: z.pipe(
+      z.pipe(
+        text('email').check(z.maxLength(EMAIL_MAX, `email must be at most ${EMAIL_MAX} characters`)),
+        z.email('email must be a valid address'),
+      ),
+      z.transform((email: string) => email.toLowerCase()),
+    ),
+  }),
+);
 
 type NewUser = z.output<typeof NewUserSchema>;
 

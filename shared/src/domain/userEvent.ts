@@ -1,8 +1,8 @@
-import { z } from 'zod';
 import { ValidationError } from './errors.ts';
 import { toEventTime } from './eventTime.ts';
 import { NewUserSchema } from './user.ts';
 import { toFieldIssues } from './zodIssues.ts';
+import * as z from './zodMini.ts';
 
 /** The event contract between the API (producer) and the subscriber (consumer). */
 const USER_EVENT_TYPE = 'user.upserted';
@@ -17,23 +17,26 @@ const EventAttribute = {
 /** Client-supplied Idempotency-Key values become event ids, so keep them short and printable. */
 const EVENT_ID_PATTERN = /^[\x21-\x7e]{1,128}$/;
 
-const UserEventSchema = z.strictObject({
-  eventId: z.string().regex(EVENT_ID_PATTERN, 'eventId must be 1-128 printable ASCII characters'),
-  /** Normalised to UTC microseconds (eventTime.ts), so JS and SQL order events the same way. */
-  occurredAt: z.iso
-    .datetime({ offset: true, error: 'occurredAt must be an ISO-8601 timestamp' })
-    .transform((value, ctx) => {
-      const eventTime = toEventTime(value);
-      if (eventTime !== undefined) return eventTime;
-      ctx.issues.push({
-        code: 'custom',
-        input: value,
-        message: 'occurredAt must fall in the years 0001-9999 (UTC)',
-      });
-      return z.NEVER;
-    }),
-  user: NewUserSchema,
-});
+const UserEventSchema = z.compiled(
+  z.strictObject({
+    eventId: z.string().check(z.regex(EVENT_ID_PATTERN, 'eventId must be 1-128 printable ASCII characters')),
+    /** Normalised to UTC microseconds (eventTime.ts), so JS and SQL order events the same way. */
+    occurredAt: z.pipe(
+      z.iso.datetime({ offset: true, error: 'occurredAt must be an ISO-8601 timestamp' }),
+      z.transform((value: string, ctx) => {
+        const eventTime = toEventTime(value);
+        if (eventTime !== undefined) return eventTime;
+        ctx.issues.push({
+          code: 'custom',
+          input: value,
+          message: 'occurredAt must fall in the years 0001-9999 (UTC)',
+        });
+        return z.NEVER;
+      }),
+    ),
+    user: NewUserSchema,
+  }),
+);
 
 type UserEvent = z.output<typeof UserEventSchema>;
 

@@ -1,8 +1,11 @@
 import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { z } from 'zod';
+import * as z from '../../domain/zodMini.ts';
 
 /** The JSON RDS writes for a managed master user password. */
-const RdsSecretSchema = z.object({ username: z.string().min(1), password: z.string().min(1) });
+const RdsSecretSchema = z.object({
+  username: z.string().check(z.minLength(1)),
+  password: z.string().check(z.minLength(1)),
+});
 
 type DbCredentials = z.output<typeof RdsSecretSchema>;
 
