@@ -1,5 +1,9 @@
 import { readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
+import { lambdaBuildOptions } from '#scripts/lambdaBuildOptions.ts';
 
 // No Docker engine here: the images are built in CI (ci.yml). These checks keep the files honest.
 
@@ -65,5 +69,45 @@ describe.each([
       .filter((l) => l.startsWith('COPY scripts/'))
       .flatMap((l) => l.split(/\s+/).slice(1, -1));
     expect(copied).toEqual(expect.arrayContaining(['scripts/build.ts', ...local]));
+  });
+
+  it('copies every file of the repository that either bundle is built from into the build stage', async () => {
+    // Both bundles: scripts/build.ts builds the two functions in either image.
+    const inputs = new Set<string>();
+    for (const entry of ['app-api/src/handler.ts', 'app-suscriptor/src/handler.ts']) {
+      const { metafile } = await build({
+        ...lambdaBuildOptions(entry, join(tmpdir(), 'ingesta-dockerfile-inputs')),
+        write: false,
+      });
+      // Files only: the build's own stubs (namespace:path) are not read from the repository.
+      for (const input of Object.keys(metafile.inputs))
+        if (!input.startsWith('node_modules/') && !/^[\w-]+:/.test(input)) inputs.add(input);
+    }
+    const sources = lines
+      .filter((l) => l.startsWith('COPY ') && !l.startsWith('COPY --from'))
+      .flatMap((l) => l.split(/\s+/).slice(1, -1));
+    const uncopied = [...inputs].filter(
+      (input) =>
+        !sources.some((source) => input === source || input.startsWith(`${source.replace(/\/$/, '')}/`)),
+    );
+    expect(inputs.size).toBeGreaterThan(50);
+    expect(uncopied).toEqual([]);
+    // Nor may .dockerignore keep one out of the build context (the last matching line wins; ! lets back in).
+    const ignore = readFileSync('.dockerignore', 'utf8')
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => l !== '' && !l.startsWith('#'));
+    const matches = (pattern: string, path: string) =>
+      pattern.startsWith('**/*')
+        ? path.endsWith(pattern.slice(4))
+        : path === pattern || path.startsWith(`${pattern.replace(/\/$/, '')}/`);
+    const ignored = [...inputs].filter((input) =>
+      ignore.reduce(
+        (out, line) =>
+          line.startsWith('!') ? (matches(line.slice(1), input) ? false : out) : matches(line, input) || out,
+        false,
+      ),
+    );
+    expect(ignored).toEqual([]);
   });
 });

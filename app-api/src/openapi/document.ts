@@ -16,7 +16,7 @@ import {
 
 /**
  * The OpenAPI 3.1 document, built from the zod schemas the code validates requests with and shapes
- * responses with. Served at GET /openapi.json; `npm run openapi` writes docs/openapi.json.
+ * responses with. `npm run openapi` writes it to docs/openapi.json, which GET /openapi.json serves as committed.
  */
 type Json = Record<string, unknown>;
 
