@@ -25,7 +25,7 @@ import { median, ratios, spread } from './stats.ts';
 const run = promisify(execFile);
 /**
  * The Node that runs the cold starts: this one, or BENCH_NODE (say, the major version Lambda runs). Node 20
- * loads undici (~25 ms) when pg first connects, because pg probes for Cloudflare Workers through the global
+ * loads undici (~20 ms) when pg first connects, because pg probes for Cloudflare Workers through the global
  * `Response` where Node 21+ has `navigator`; that cost lands on ours and the anchors alike and flattens ratios.
  */
 const NODE = process.env.BENCH_NODE || process.execPath;
