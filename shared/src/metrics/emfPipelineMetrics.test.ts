@@ -146,6 +146,19 @@ describe('EmfPipelineMetrics', () => {
     expect(documents().filter((d) => 'Batches' in d)).toHaveLength(1);
   });
 
+  it('writes a future-dated event as 0 ms old and leaves out an age that is no number, as Prometheus does', () => {
+    const { metrics, documents } = emfMetrics();
+    metrics.subscriberBatch({
+      written: 3,
+      unchanged: 0,
+      failed: 0,
+      durationMs: 5,
+      eventAgesMs: [-250, Number.NaN, 40, Number.POSITIVE_INFINITY],
+      result: 'ok',
+    });
+    expect(documents()[0]?.EventAge).toEqual([0, 40]);
+  });
+
   it('declares no event age for a batch that landed nothing', () => {
     const { metrics, documents } = emfMetrics();
     metrics.subscriberBatch({

@@ -73,7 +73,9 @@ class EmfPipelineMetrics implements PipelineMetrics {
    * and EMF has values but no counts.
    */
   subscriberBatch(m: BatchMeasurement): void {
-    const ages = m.eventAgesMs;
+    // As the Prometheus adapter reads them: a future-dated event is 0 old, and a value that is no number
+    // (JSON would write null, and CloudWatch would drop the whole document) is left out.
+    const ages = m.eventAgesMs.filter(Number.isFinite).map((age) => Math.max(0, age));
     const first = ages.slice(0, EMF_MAX_VALUES);
     const batch: Directive = {
       dimensions: [],
