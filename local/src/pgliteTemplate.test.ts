@@ -9,8 +9,24 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { copyTemplate, saveTemplate } from './pgliteTemplate.ts';
+
+/** When set, copying to a destination named PG_VERSION* writes nothing and dies there, as a kill -9 would. */
+let killWhileCopyingPgVersion = false;
+vi.mock('node:fs', async (importOriginal) => {
+  const fs = await importOriginal<typeof import('node:fs')>();
+  return {
+    ...fs,
+    copyFileSync: (from: string, to: string) => {
+      if (killWhileCopyingPgVersion && /PG_VERSION[^/]*$/.test(to)) {
+        fs.writeFileSync(to, '');
+        throw new Error('killed');
+      }
+      fs.copyFileSync(from, to);
+    },
+  };
+});
 
 const PGLITE = '0.5.17';
 const dirs: string[] = [];
@@ -38,6 +54,7 @@ const saved = () => {
 };
 
 afterEach(() => {
+  killWhileCopyingPgVersion = false;
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
@@ -50,6 +67,14 @@ describe('PGlite data directory template', () => {
     expect(readFileSync(join(target, 'base', '1', '1259'))).toEqual(Buffer.alloc(3 * 8192, 7));
     expect(readFileSync(join(target, 'postgresql.conf'), 'utf8')).toBe('shared_buffers = 128MB\n');
     expect(existsSync(join(target, 'pg_tblspc'))).toBe(true);
+  });
+
+  it('never leaves a cut-short PG_VERSION, which would mark a half-copied directory as made', () => {
+    const template = saved();
+    const target = folder();
+    killWhileCopyingPgVersion = true;
+    expect(copyTemplate(template, PGLITE, target)).toBe(false);
+    expect(existsSync(join(target, 'PG_VERSION'))).toBe(false);
   });
 
   it('refuses a template with a changed file, and copies nothing', () => {

@@ -130,7 +130,15 @@ const copyTemplate = (templateDir: string, pglite: string, dataDir: string): boo
   const files = [...manifest.files].sort((a, b) => Number(a.path === LAST) - Number(b.path === LAST));
   try {
     for (const dir of manifest.dirs) mkdirSync(join(dataDir, dir), { recursive: true, mode: 0o700 });
-    for (const file of files) copyFileSync(join(templateDir, DATA, file.path), join(dataDir, file.path));
+    for (const file of files) {
+      const target = join(dataDir, file.path);
+      if (file.path !== LAST) copyFileSync(join(templateDir, DATA, file.path), target);
+      else {
+        // PG_VERSION marks the directory made: it appears whole (renamed into place) or not at all.
+        copyFileSync(join(templateDir, DATA, file.path), `${target}.copying`);
+        renameSync(`${target}.copying`, target);
+      }
+    }
   } catch {
     // Replaced under us by a rebuild. PG_VERSION was not copied, so initdb runs and writes over the rest.
     return false;
