@@ -30,17 +30,24 @@ interface LocalDatabase {
   migrations: MigrationReport;
 }
 
+/** Set in npm start's bundle (local/launcher/build.ts): initPgliteDataDir.ts bundled beside it. */
+declare const __INGESTA_INIT_PGLITE_SCRIPT__: string | undefined;
+
 /**
  * A new data directory is copied from this machine's template when there is an intact one; otherwise made by a
- * child process (initPgliteDataDir.ts, under the same loader as this one), which saves the template: initdb's
- * ~800 MB then leave with it, instead of staying in npm start until the next restart.
+ * child process (initPgliteDataDir.ts, under the same loader as this one, or bundled beside npm start's bundle),
+ * which saves the template: initdb's ~800 MB then leave with it, instead of staying in npm start until the next
+ * restart.
  */
 const initDataDir = async (dataDir: string, templateDir: string | undefined): Promise<void> => {
   if (existsSync(join(dataDir, 'PG_VERSION'))) return;
   const template =
     templateDir === undefined ? defaultTemplate() : { dir: templateDir, pglite: installedPglite().version };
   if (template !== undefined && copyTemplate(template.dir, template.pglite, dataDir)) return;
-  const script = fileURLToPath(new URL('./initPgliteDataDir.ts', import.meta.url));
+  const script =
+    typeof __INGESTA_INIT_PGLITE_SCRIPT__ === 'string'
+      ? __INGESTA_INIT_PGLITE_SCRIPT__
+      : fileURLToPath(new URL('./initPgliteDataDir.ts', import.meta.url));
   const templateArgs = template === undefined ? [] : [template.dir, template.pglite];
   await promisify(execFile)(process.execPath, [...process.execArgv, script, dataDir, ...templateArgs]);
 };

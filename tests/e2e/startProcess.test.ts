@@ -1,5 +1,5 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -37,10 +37,27 @@ const groupAlive = (pgid: number): boolean => {
   }
 };
 
+/** What npm start runs, without npm: the launcher, which runs the bundled main.ts in its own process. */
+const MAIN = ['local/launcher/start.mjs'];
+
+/** Processes whose parent is `pid`. */
+const childrenOf = (pid: number): number[] =>
+  readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .filter((entry) => {
+      try {
+        const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+        return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid;
+      } catch {
+        return false; // gone meanwhile
+      }
+    })
+    .map(Number);
+
 /** The entry point itself (no npm), so the test knows the pid that holds the folder. */
 const startMain = (env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> =>
   new Promise((ready, fail) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'local/src/main.ts'], {
+    const child = spawn(process.execPath, MAIN, {
       env: localEnv(env),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -66,7 +83,7 @@ const stopMain = (child: ChildProcess): Promise<void> =>
 /** Runs the entry point expecting it to refuse to start. */
 const refusal = async (env: Record<string, string>) => {
   // A start that does not refuse is killed after the timeout and fails the test below.
-  const error = await run(process.execPath, ['--import', 'tsx', 'local/src/main.ts'], {
+  const error = await run(process.execPath, MAIN, {
     env: localEnv(env),
     timeout: 30_000,
     killSignal: 'SIGKILL',
@@ -105,6 +122,28 @@ describe('`npm start` is one process a signal can stop', () => {
     },
     60_000,
   );
+});
+
+describe('`npm start` runs the server in the one process npm launched', () => {
+  it('holds the port in the child npm started, with no process of its own, and a SIGTERM to it stops the server', async () => {
+    const dir = dataDir();
+    const started = await npmStart({ INGESTA_DATA_DIR: dir });
+    try {
+      const npm = started.child.pid ?? 0;
+      const [server, ...others] = childrenOf(npm);
+      expect(others).toEqual([]);
+      // No loader, builder or initdb process left beside it: the pid in the lock is the server itself.
+      expect(childrenOf(server ?? 0)).toEqual([]);
+      expect(JSON.parse(readFileSync(join(dir, 'ingesta.lock'), 'utf8')).pid).toBe(server);
+      expect(await portIsFree(started.url)).toBe(false);
+      process.kill(server ?? 0, 'SIGTERM');
+      expect(await started.exited).toBe(0);
+      expect(await portIsFree(started.url)).toBe(true);
+      expect(started.output()).toContain('SIGTERM: stopping…');
+    } finally {
+      killGroup(started.child, 'SIGKILL');
+    }
+  }, 60_000);
 });
 
 describe('a second start on the same data refuses, in one line', () => {
