@@ -7,6 +7,7 @@
  */
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
+import { constants } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -82,7 +83,7 @@ const rebuild = (reason) =>
     child.once('error', fail);
     child.once('exit', (code, signal) => {
       for (const s of signals) process.off(s, forward);
-      if (stopped !== undefined) process.exit(stopped === 'SIGINT' ? 130 : 143);
+      if (stopped !== undefined) process.exit(128 + constants.signals[stopped]);
       if (code !== 0) fail(new Error(`bundling npm start failed (${signal ?? `exit code ${code}`})`));
       else {
         console.error(`Bundled in ${Math.round(performance.now() - started)} ms.`);
