@@ -46,6 +46,25 @@ describe('the npm start launcher', () => {
     expect(third.stdout.trim()).toBe(`says two from ${join(dir, 'main.ts')}`);
   }, 60_000);
 
+  it("bundles npm start's main.ts so that starting it does not load undici (pg's Cloudflare probe)", async () => {
+    const loaded =
+      "process.on('exit', () => console.log(process.moduleLoadList.filter((m) => m.includes('undici')).join()))";
+    const started = await run(
+      process.execPath,
+      [
+        '--import',
+        `data:text/javascript,${encodeURIComponent(loaded)}`,
+        'local/launcher/start.mjs',
+        '--outdir',
+        join(dir, 'npm-start'),
+      ],
+      // An invalid PORT stops main.ts once its modules are loaded, before it opens anything.
+      { env: { ...process.env, PORT: 'none' } },
+    ).catch((error: { code: number; stdout: string; stderr: string }) => error);
+    expect(started.stderr).toContain('PORT must be a whole number');
+    expect(started.stdout.trim()).toBe('');
+  }, 60_000);
+
   it('does not start when the bundle cannot be built, and says why', async () => {
     writeFileSync(join(dir, 'main.ts'), "import { gone } from './nowhere.ts';\nconsole.log(gone);\n");
     const failed = await launch().then(
