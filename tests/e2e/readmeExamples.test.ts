@@ -89,12 +89,12 @@ const requestOf = (command: string) => ({
   path: /localhost:3000(\/[^'?\s]*)/.exec(command)?.[1] ?? '/',
 });
 
-/** Starts `npm start`'s entry point and resolves with its URL once it prints that it is ready. */
+/** Starts what `npm start` runs (its launcher) and resolves with its URL once it prints that it is ready. */
 const startPipeline = (
   env: NodeJS.ProcessEnv,
 ): Promise<{ child: ChildProcess; url: string; output: () => string }> =>
   new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'local/src/main.ts'], { env, stdio: 'pipe' });
+    const child = spawn(process.execPath, ['local/launcher/start.mjs'], { env, stdio: 'pipe' });
     let output = '';
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
@@ -197,7 +197,7 @@ describeWith(curl, 'README examples against a real `npm start`', () => {
   }, 120_000);
 
   it('refuses to start with a bad configuration, naming the variable', async () => {
-    const error = await run(process.execPath, ['--import', 'tsx', 'local/src/main.ts'], {
+    const error = await run(process.execPath, ['local/launcher/start.mjs'], {
       env: { ...env, PORT: 'eighty', LOCAL_BATCH_SIZE: '50' },
     }).catch((e: { stderr: string; code: number }) => e);
     expect((error as { code: number }).code).toBe(1);
