@@ -1,17 +1,17 @@
 /**
- * Bundles npm start's entry points into one ESM file each (default: dist/local/main.mjs and the PGlite
- * init script beside it), then writes the stamp start.mjs reads to skip this: every file the build read
- * (esbuild's metafile, plus what shapes the build) with its mtime and size.
+ * Bundles npm start's entry points into ESM (default: dist/local/main.mjs and the PGlite init script beside
+ * it, with the chunks only some paths import()), then writes the stamp start.mjs reads to skip this: every
+ * file the build read (esbuild's metafile, plus what shapes the build) with its mtime and size.
  * Run by start.mjs, in a child process, only when the stamp is stale:
  *   node --import tsx local/launcher/build.ts --outdir <dir> --entry <name>=<file>…
  */
-import { mkdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { build, type Plugin } from 'esbuild';
-import { nodeBundleOptions } from '#scripts/esbuildShared.ts';
+import { lambdaBuildOptions } from '#scripts/lambdaBuildOptions.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -56,7 +56,7 @@ const skipPgCloudflareProbe: Plugin = {
 /** Files that change the bundle without being one of its inputs. */
 const buildInputs = (): string[] => [
   fileURLToPath(import.meta.url),
-  fileURLToPath(new URL('../../scripts/esbuildShared.ts', import.meta.url)),
+  fileURLToPath(new URL('../../scripts/lambdaBuildOptions.ts', import.meta.url)),
   join(ROOT, 'package.json'),
   join(ROOT, 'tsconfig.json'),
   // Rewritten by every npm install/ci: a dependency may have changed.
@@ -65,40 +65,56 @@ const buildInputs = (): string[] => [
 
 const buildLocalBundle = async (outdir: string, entries: Record<string, string>): Promise<void> => {
   const started = Date.now();
+  // Bundled as the Lambdas are (ESM-first, zod's unused modules dropped, a require() for CommonJS deps),
+  // but for this machine's Node, one file per entry, and no source maps to parse at every start.
+  const lambda = lambdaBuildOptions('', outdir);
   const result = await build({
-    ...nodeBundleOptions,
+    ...lambda,
     absWorkingDir: ROOT,
     entryPoints: entries,
-    outdir,
-    outExtension: { '.js': '.mjs' },
-    // One file per entry, no chunks: a rebuild while a server runs cannot pull a chunk from under it.
-    splitting: false,
+    // What only some paths import() (PGlite's settings, the console's YAML parser) stays out of the entry.
+    splitting: true,
+    chunkNames: 'chunk-[hash]',
     // Names kept (as much memory as full minification): a stack trace from npm start names our functions.
     minify: false,
     minifySyntax: true,
     minifyWhitespace: true,
+    sourcemap: false,
     target: 'node20.11', // package.json engines
-    metafile: true,
     write: false,
     // Loaded at run time from node_modules: PGlite finds its WASM beside itself; esbuild runs its binary.
-    external: [...nodeBundleOptions.external, '@electric-sql/pglite', 'esbuild'],
+    external: [...(lambda.external ?? []), '@electric-sql/pglite', 'esbuild'],
+    // The Lambdas' banner, its import renamed: with names kept, a source's own createRequire would clash.
+    banner: {
+      js: "import { createRequire as __ingestaCreateRequire } from 'node:module'; const require = __ingestaCreateRequire(import.meta.url);",
+    },
     define: {
       __INGESTA_INIT_PGLITE_SCRIPT__: JSON.stringify(join(outdir, 'initPgliteDataDir.mjs')),
     },
-    plugins: [...nodeBundleOptions.plugins, sourceImportMetaUrl, skipPgCloudflareProbe],
+    plugins: [...(lambda.plugins ?? []), sourceImportMetaUrl, skipPgCloudflareProbe],
   });
   mkdirSync(outdir, { recursive: true });
-  // Each file written whole then renamed: another npm start may be importing the previous one.
+  // Each file written whole then renamed, chunks before the entries that import them: another npm start may
+  // be importing the previous build meanwhile.
   const replace = (path: string, contents: Uint8Array | string) => {
     const tmp = `${path}.${process.pid}.tmp`;
     writeFileSync(tmp, contents);
     renameSync(tmp, path);
   };
-  for (const file of result.outputFiles) replace(file.path, file.contents);
+  const isEntry = (path: string) => Object.keys(entries).some((name) => path === join(outdir, `${name}.mjs`));
+  const written = result.outputFiles.sort((a, b) => Number(isEntry(a.path)) - Number(isEntry(b.path)));
+  for (const file of written) replace(file.path, file.contents);
+  // A running server may still import() a chunk of the build it started from: old chunks go after a day.
+  const current = new Set(written.map((file) => file.path));
+  for (const name of readdirSync(outdir)) {
+    const path = join(outdir, name);
+    if (name.startsWith('chunk-') && !current.has(path) && statSync(path).mtimeMs < Date.now() - 86_400_000)
+      rmSync(path, { force: true });
+  }
 
   const files = [
     ...Object.keys(result.metafile.inputs)
-      .filter((input) => !/^[\w-]+:/.test(input)) // plugin namespaces (the zod locale stub) are not files
+      .filter((input) => !/^[\w-]+:/.test(input)) // plugin namespaces (zod's stubs) are not files
       .map((input) => resolve(ROOT, input)),
     ...buildInputs(),
   ];
