@@ -82,8 +82,9 @@ const buildLocalBundle = async (outdir: string, entries: Record<string, string>)
     sourcemap: false,
     target: 'node20.11', // package.json engines
     write: false,
-    // Loaded at run time from node_modules: PGlite finds its WASM beside itself; esbuild runs its binary.
-    external: [...(lambda.external ?? []), '@electric-sql/pglite', 'esbuild'],
+    // Loaded at run time from node_modules: PGlite finds its WASM beside itself; esbuild runs its binary;
+    // yaml is CommonJS only, and through import() in a split bundle it would keep only its default export.
+    external: [...(lambda.external ?? []), '@electric-sql/pglite', 'esbuild', 'yaml'],
     // The Lambdas' banner, its import renamed: with names kept, a source's own createRequire would clash.
     banner: {
       js: "import { createRequire as __ingestaCreateRequire } from 'node:module'; const require = __ingestaCreateRequire(import.meta.url);",
