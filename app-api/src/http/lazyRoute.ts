@@ -1,3 +1,4 @@
+import { loadOnce } from '#shared/bootstrap/loadOnce.ts';
 import type { RouteHandler } from './httpTypes.ts';
 
 /**
@@ -5,14 +6,8 @@ import type { RouteHandler } from './httpTypes.ts';
  * builds (zod schemas included) only the routes it serves. A failed load is retried on the next request.
  */
 const lazyRoute = (load: () => Promise<RouteHandler>): RouteHandler => {
-  let handler: Promise<RouteHandler> | undefined;
-  return async (request, params) => {
-    handler ??= load().catch((error: unknown) => {
-      handler = undefined;
-      throw error;
-    });
-    return (await handler)(request, params);
-  };
+  const handler = loadOnce(load);
+  return async (request, params) => (await handler())(request, params);
 };
 
 export { lazyRoute };

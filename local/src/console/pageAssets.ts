@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import { loadOnce } from '#shared/bootstrap/loadOnce.ts';
 
 const PAGE_DIR = new URL('./page/', import.meta.url);
 
@@ -23,21 +24,10 @@ const buildPageBundle = async (): Promise<string> => {
 };
 
 /** The page's files, each read (or built) on first request and kept; a failure is retried next time. */
-const cached = (load: () => Promise<string>): (() => Promise<string>) => {
-  let value: Promise<string> | undefined;
-  return () => {
-    value ??= load().catch((error: unknown) => {
-      value = undefined;
-      throw error;
-    });
-    return value;
-  };
-};
-
 const PageAssets = {
-  html: cached(() => readFile(new URL('index.html', PAGE_DIR), 'utf8')),
-  css: cached(() => readFile(new URL('console.css', PAGE_DIR), 'utf8')),
-  script: cached(buildPageBundle),
+  html: loadOnce(() => readFile(new URL('index.html', PAGE_DIR), 'utf8')),
+  css: loadOnce(() => readFile(new URL('console.css', PAGE_DIR), 'utf8')),
+  script: loadOnce(buildPageBundle),
 };
 
 export { buildPageBundle, PageAssets };

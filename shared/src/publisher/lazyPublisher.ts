@@ -1,3 +1,4 @@
+import { loadOnce } from '../bootstrap/loadOnce.ts';
 import type { PublishReceipt, UserEventPublisher } from '../domain/ports.ts';
 import type { UserEvent } from '../domain/userEvent.ts';
 
@@ -6,14 +7,10 @@ import type { UserEvent } from '../domain/userEvent.ts';
  * the SNS client (about half of a cold start's import time). A failed build is retried on the next call.
  */
 const lazyPublisher = (build: () => Promise<UserEventPublisher>): UserEventPublisher => {
-  let publisher: Promise<UserEventPublisher> | undefined;
+  const publisher = loadOnce(build);
   return {
     async publish(event: UserEvent): Promise<PublishReceipt> {
-      publisher ??= build().catch((error: unknown) => {
-        publisher = undefined;
-        throw error;
-      });
-      return (await publisher).publish(event);
+      return (await publisher()).publish(event);
     },
   };
 };
