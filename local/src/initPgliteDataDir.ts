@@ -5,8 +5,7 @@
  * so that later new directories on this machine are copied instead (pgliteTemplate.ts).
  * Usage: node --import tsx initPgliteDataDir.ts <data dir> [<template dir> <pglite version>]
  */
-import { PGlite } from '@electric-sql/pglite';
-import { keepWasmOnBaselineCompiler, pgliteStartParams } from './pgliteSettings.ts';
+import { createLocalPglite } from './pgliteSettings.ts';
 import { saveTemplate } from './pgliteTemplate.ts';
 
 const [dir, templateDir, pglite] = process.argv.slice(2);
@@ -14,8 +13,7 @@ if (dir === undefined || dir === '') {
   console.error('usage: initPgliteDataDir.ts <data dir> [<template dir> <pglite version>]');
   process.exit(2);
 }
-keepWasmOnBaselineCompiler();
-const db = await PGlite.create(dir, { startParams: [...pgliteStartParams] });
+const db = await createLocalPglite(dir);
 await db.close();
 if (templateDir !== undefined && pglite !== undefined) {
   try {

@@ -71,20 +71,13 @@ const openLocalDatabase = async (options: LocalDatabaseOptions): Promise<LocalDa
     );
     description = `PostgreSQL ${database.kind === 'url' ? redact(database.url) : database.host}`;
   } else {
-    // Loaded only here: PGlite's WASM module costs ~40 MB of memory that PostgreSQL mode never needs.
-    const { PGlite } = await import('@electric-sql/pglite');
     if (dataDir !== undefined) {
       mkdirSync(dataDir, { recursive: true });
       await initDataDir(dataDir, options.pgliteTemplateDir);
     }
-    const { keepWasmOnBaselineCompiler, pgliteStartParams } = await import('./pgliteSettings.ts');
-    keepWasmOnBaselineCompiler();
-    const startParams = [...pgliteStartParams];
-    db = new PgliteExecutor(
-      await (dataDir === undefined
-        ? PGlite.create({ startParams })
-        : PGlite.create(dataDir, { startParams })),
-    );
+    // Loaded only here: PGlite's WASM module costs ~40 MB of memory that PostgreSQL mode never needs.
+    const { createLocalPglite } = await import('./pgliteSettings.ts');
+    db = new PgliteExecutor(await createLocalPglite(dataDir));
     description = dataDir === undefined ? 'PGlite (embedded, in memory)' : `PGlite (embedded) in ${dataDir}`;
   }
   try {

@@ -19,4 +19,10 @@ const keepWasmOnBaselineCompiler = (): void => {
   setFlagsFromString('--liftoff-only');
 };
 
-export { keepWasmOnBaselineCompiler, pgliteStartParams };
+/** PGlite as the local stack runs it (in memory without `dataDir`): the flag above, then these parameters. */
+const createLocalPglite = (dataDir?: string): Promise<PGlite> => {
+  keepWasmOnBaselineCompiler();
+  return PGlite.create(dataDir, { startParams: [...pgliteStartParams] });
+};
+
+export { createLocalPglite };
